@@ -1,0 +1,3 @@
+//! Vendor backends: one folder each (wire types, codec, mapping, simulator).
+
+pub mod vehizen;

@@ -1,0 +1,2 @@
+//! Vehizen fleet telematics (ASP.NET Web API): customer groups, JSON and
+//! DataContract XML.
