@@ -8,3 +8,14 @@ pub mod num;
 
 pub use field::Field;
 pub use num::Num;
+pub mod customer_group;
+pub mod enum_value;
+pub mod guid;
+pub mod timestamp;
+pub mod vehicle;
+
+pub use customer_group::CustomerGroup;
+pub use enum_value::EnumValue;
+pub use guid::Guid;
+pub use timestamp::Timestamp;
+pub use vehicle::{ExternalInterface, Odometer, Vehicle};
