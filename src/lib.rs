@@ -2,5 +2,11 @@
 //! over several vendor backends, translating names, envelopes, wire formats
 //! and errors in both directions.
 
+pub mod api;
+pub mod app;
 pub mod backends;
+pub mod config;
+pub mod metrics;
+pub mod outbound;
+pub mod telemetry;
 pub mod unified;

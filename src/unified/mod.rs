@@ -5,6 +5,7 @@
 
 pub mod field;
 pub mod num;
+pub mod unstored;
 
 pub use field::Field;
 pub use num::Num;

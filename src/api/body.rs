@@ -1,0 +1,217 @@
+//! `JsonBody<T>`: the one way a unified request body is read.
+//!
+//! In order: `Content-Type: application/json` (415), size (413, via the body
+//! limit layer), UTF-8 (400), nesting depth and list lengths (400, checked
+//! by a scan before any tree is built), JSON syntax (400), and the typed
+//! model (400 naming the field).
+
+use super::problem::{ApiError, ErrorItem};
+use super::AppState;
+use axum::extract::{FromRequest, Request};
+use http::StatusCode;
+use serde::de::DeserializeOwned;
+use std::sync::Arc;
+
+/// The typed body and the JSON it came from (to name fields a backend
+/// cannot store).
+pub struct JsonBody<T> {
+    pub value: T,
+    pub json: serde_json::Value,
+}
+
+impl<T: DeserializeOwned> FromRequest<Arc<AppState>> for JsonBody<T> {
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &Arc<AppState>) -> Result<Self, ApiError> {
+        if !is_json(req.headers()) {
+            return Err(ApiError::from_status(StatusCode::UNSUPPORTED_MEDIA_TYPE));
+        }
+        let bytes = axum::body::to_bytes(req.into_body(), state.limits.body_bytes)
+            .await
+            .map_err(|_| ApiError::from_status(StatusCode::PAYLOAD_TOO_LARGE))?;
+        parse(&bytes, &state.limits)
+    }
+}
+
+/// Bounds on request bodies.
+#[derive(Debug, Clone)]
+pub struct Limits {
+    pub body_bytes: usize,
+    pub depth: usize,
+    pub list_len: usize,
+}
+
+fn is_json(h: &http::HeaderMap) -> bool {
+    h.get(http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .map(|m| {
+            let m = m.trim();
+            m.eq_ignore_ascii_case("application/json")
+                || (m.len() > 5 && m[m.len() - 5..].eq_ignore_ascii_case("+json"))
+        })
+        .unwrap_or(false)
+}
+
+/// Parses and checks a body. Public for tests and fuzzing.
+pub fn parse<T: DeserializeOwned>(bytes: &[u8], limits: &Limits) -> Result<JsonBody<T>, ApiError> {
+    if std::str::from_utf8(bytes).is_err() {
+        return Err(ApiError::bad_request(
+            "the request body is not UTF-8",
+            vec![ErrorItem::new("invalid_utf8", "the body is not UTF-8")],
+        ));
+    }
+    scan_bounds(bytes, limits)?;
+    let mut json: serde_json::Value = serde_json::from_slice(bytes).map_err(|e| {
+        ApiError::bad_request(
+            "the request body is not valid JSON",
+            vec![ErrorItem::new(
+                "malformed_json",
+                format!(
+                    "line {} column {}: {}",
+                    e.line(),
+                    e.column(),
+                    e.classify_msg()
+                ),
+            )],
+        )
+    })?;
+    // `{"data": {...}}` (the shape of a GET answer) is taken as well as the
+    // bare object, so a read can be written back as it came.
+    if let serde_json::Value::Object(m) = &mut json {
+        if m.len() == 1 || (m.len() == 2 && m.contains_key("warnings")) {
+            if let Some(serde_json::Value::Object(_)) = m.get("data") {
+                json = m.remove("data").unwrap_or_default();
+            }
+        }
+    }
+    let value = serde_path_to_error::deserialize(&json).map_err(|e| {
+        let field = e.path().to_string();
+        ApiError::bad_request(
+            "the request body does not match the unified model",
+            vec![ErrorItem::new("invalid_field", e.inner().to_string()).field(field)],
+        )
+    })?;
+    Ok(JsonBody { value, json })
+}
+
+trait ClassifyMsg {
+    fn classify_msg(&self) -> &'static str;
+}
+
+impl ClassifyMsg for serde_json::Error {
+    fn classify_msg(&self) -> &'static str {
+        match self.classify() {
+            serde_json::error::Category::Eof => "unexpected end of input",
+            serde_json::error::Category::Syntax => "syntax error",
+            _ => "invalid JSON",
+        }
+    }
+}
+
+/// Checks nesting depth and list lengths without building a tree.
+fn scan_bounds(bytes: &[u8], limits: &Limits) -> Result<(), ApiError> {
+    // One counter of items per open container (only arrays matter).
+    let mut stack: Vec<(bool, usize)> = Vec::new();
+    let mut in_str = false;
+    let mut escaped = false;
+    for &b in bytes {
+        if in_str {
+            match (escaped, b) {
+                (true, _) => escaped = false,
+                (false, b'\\') => escaped = true,
+                (false, b'"') => in_str = false,
+                _ => {}
+            }
+            continue;
+        }
+        match b {
+            b'"' => in_str = true,
+            b'[' | b'{' => {
+                stack.push((b == b'[', 1));
+                if stack.len() > limits.depth {
+                    return Err(ApiError::bad_request(
+                        "the request body is nested too deeply",
+                        vec![ErrorItem::new(
+                            "too_deep",
+                            format!("nesting deeper than {}", limits.depth),
+                        )],
+                    ));
+                }
+            }
+            b']' | b'}' => {
+                stack.pop();
+            }
+            b',' => {
+                if let Some((true, n)) = stack.last_mut() {
+                    *n += 1;
+                    if *n > limits.list_len {
+                        return Err(ApiError::bad_request(
+                            "a list in the request body is too long",
+                            vec![ErrorItem::new(
+                                "list_too_long",
+                                format!("a list has more than {} items", limits.list_len),
+                            )],
+                        ));
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn limits() -> Limits {
+        Limits {
+            body_bytes: 1 << 20,
+            depth: 4,
+            list_len: 3,
+        }
+    }
+
+    fn status(r: Result<JsonBody<serde_json::Value>, ApiError>) -> u16 {
+        match r {
+            Ok(_) => 200,
+            Err(e) => e.status.as_u16(),
+        }
+    }
+
+    #[test]
+    fn bounds() {
+        assert_eq!(status(parse(br#"{"a":[1,2,3]}"#, &limits())), 200);
+        assert_eq!(status(parse(br#"{"a":[1,2,3,4]}"#, &limits())), 400);
+        assert_eq!(status(parse(br#"[[[[1]]]]"#, &limits())), 200);
+        assert_eq!(status(parse(br#"[[[[[1]]]]]"#, &limits())), 400);
+        assert_eq!(status(parse(br#"{"a":"[[[[[[,,,,"}"#, &limits())), 200);
+        assert_eq!(status(parse(br#"{"a":"\"[[[[[[,,,,"}"#, &limits())), 200);
+    }
+
+    #[test]
+    fn malformed_and_non_utf8() {
+        assert_eq!(status(parse(b"{\"a\":", &limits())), 400);
+        assert_eq!(status(parse(b"{\"a\":\"\xff\"}", &limits())), 400);
+    }
+
+    #[test]
+    fn data_envelope_is_unwrapped() {
+        let b: JsonBody<serde_json::Value> =
+            parse(br#"{"data":{"x":1},"warnings":[]}"#, &limits()).unwrap();
+        assert_eq!(b.json, serde_json::json!({"x":1}));
+    }
+
+    #[test]
+    fn typed_errors_name_the_field() {
+        #[derive(serde::Deserialize, Debug)]
+        #[allow(dead_code)]
+        struct T {
+            n: u8,
+        }
+        let e = parse::<T>(br#"{"n":"x"}"#, &limits()).err().unwrap();
+        assert_eq!(e.errors[0].field.as_deref(), Some("n"));
+    }
+}

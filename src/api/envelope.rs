@@ -1,0 +1,85 @@
+//! The success envelope: `{"data": ..., "warnings": [...]}`.
+
+use axum::response::{IntoResponse, Response};
+use http::{header, HeaderValue, StatusCode};
+use serde::Serialize;
+
+/// A warning: something the caller should know although the call worked
+/// (a vendor's own warning, a field a backend could not store).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Warning {
+    pub backend: String,
+    pub code: String,
+    pub message: String,
+    /// The unified field the warning is about, when there is one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
+}
+
+impl Warning {
+    /// A unified field the backend cannot store.
+    pub fn not_stored(backend: &str, field: &str) -> Self {
+        Warning {
+            backend: backend.into(),
+            code: "field_not_stored".into(),
+            message: format!("{field} is not stored by {backend}"),
+            field: Some(field.into()),
+        }
+    }
+}
+
+impl Warning {
+    /// A vendor member the gateway does not know, so it is not in `data`.
+    pub fn vendor_member_unknown(backend: &str, member: &str) -> Self {
+        Warning {
+            backend: backend.into(),
+            code: "vendor_member_unknown".into(),
+            message: format!("{backend} sent member {member}, which the gateway does not know; it is not in data"),
+            field: None,
+        }
+    }
+}
+
+/// `{"data": T, "warnings": [...]}` with a status.
+pub struct Envelope<T> {
+    pub status: StatusCode,
+    pub data: T,
+    pub warnings: Vec<Warning>,
+}
+
+impl<T: Serialize> Envelope<T> {
+    pub fn ok(data: T, warnings: Vec<Warning>) -> Self {
+        Envelope {
+            status: StatusCode::OK,
+            data,
+            warnings,
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct Body<'a, T> {
+    data: &'a T,
+    warnings: &'a [Warning],
+}
+
+impl<T: Serialize> IntoResponse for Envelope<T> {
+    fn into_response(self) -> Response {
+        let body = Body {
+            data: &self.data,
+            warnings: &self.warnings,
+        };
+        match serde_json::to_vec(&body) {
+            Ok(bytes) => (
+                self.status,
+                [(
+                    header::CONTENT_TYPE,
+                    HeaderValue::from_static("application/json"),
+                )],
+                bytes,
+            )
+                .into_response(),
+            Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+        }
+    }
+}

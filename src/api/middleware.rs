@@ -1,0 +1,132 @@
+//! Inbound middleware written for the gateway (everything generic comes from
+//! tower-http): problem rendering, request metrics, API keys.
+
+use super::problem::ApiError;
+use super::AppState;
+use crate::metrics::Metrics;
+use axum::extract::{MatchedPath, Request, State};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use http::{header, HeaderValue};
+use std::sync::Arc;
+use std::time::Instant;
+
+/// Renders every error response as `application/problem+json` with the
+/// request id: handler errors from their `ApiError`, layer and router errors
+/// (404, 405, 413, timeouts) from their status.
+pub async fn problems(req: Request, next: Next) -> Response {
+    let rid = req
+        .headers()
+        .get("x-request-id")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
+    let mut resp = next.run(req).await;
+    let status = resp.status();
+    if !(status.is_client_error() || status.is_server_error()) {
+        return resp;
+    }
+    let err = match resp.extensions_mut().remove::<ApiError>() {
+        Some(e) => e,
+        None if is_problem(&resp) => return resp,
+        None => ApiError::from_status(status),
+    };
+    render(&err, rid.as_deref())
+}
+
+fn is_problem(r: &Response) -> bool {
+    r.headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|v| v.as_bytes().starts_with(b"application/problem+json"))
+}
+
+/// The response for `err`.
+pub fn render(err: &ApiError, request_id: Option<&str>) -> Response {
+    let body = serde_json::to_vec(&err.body(request_id)).unwrap_or_default();
+    let mut resp = (
+        err.status,
+        [(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/problem+json"),
+        )],
+        body,
+    )
+        .into_response();
+    if let Some(s) = err.retry_after {
+        resp.headers_mut()
+            .insert(header::RETRY_AFTER, HeaderValue::from(s));
+    }
+    resp
+}
+
+/// Decrements the in-flight gauge even when the request is dropped.
+struct InFlight<'a>(&'a Metrics);
+
+impl Drop for InFlight<'_> {
+    fn drop(&mut self) {
+        self.0.http_in_flight.dec();
+    }
+}
+
+/// Counts requests by route template (never the raw path), method and
+/// status.
+pub async fn track(State(state): State<Arc<AppState>>, req: Request, next: Next) -> Response {
+    let m = &state.metrics;
+    let route = req
+        .extensions()
+        .get::<MatchedPath>()
+        .map(|p| p.as_str().to_owned());
+    let route = route.as_deref().unwrap_or("unmatched");
+    let method = req.method().clone();
+    m.http_in_flight.inc();
+    let guard = InFlight(m);
+    let start = Instant::now();
+    let resp = next.run(req).await;
+    drop(guard);
+    m.http_duration
+        .with_label_values(&[route, method.as_str()])
+        .observe(start.elapsed().as_secs_f64());
+    m.http_requests
+        .with_label_values(&[route, method.as_str(), resp.status().as_str()])
+        .inc();
+    resp
+}
+
+/// `auth.api_keys`: when set, `/v1` calls need one of them in `x-api-key`.
+pub async fn api_key(State(state): State<Arc<AppState>>, req: Request, next: Next) -> Response {
+    if let Some(keys) = &state.api_keys {
+        let given = req
+            .headers()
+            .get("x-api-key")
+            .map(|v| v.as_bytes())
+            .unwrap_or_default();
+        // Every key is compared, each in constant time, so timing says
+        // nothing about which key or how much of it matched.
+        let ok = keys
+            .iter()
+            .fold(false, |ok, k| ok | ct_eq(k.expose().as_bytes(), given));
+        if !ok {
+            return ApiError::unauthorized().into_response();
+        }
+    }
+    next.run(req).await
+}
+
+/// Constant-time equality (for equal lengths; lengths are not secret).
+fn ct_eq(a: &[u8], b: &[u8]) -> bool {
+    if a.len() != b.len() {
+        return false;
+    }
+    a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ct_eq;
+
+    #[test]
+    fn constant_time_eq() {
+        assert!(ct_eq(b"abc", b"abc"));
+        assert!(!ct_eq(b"abc", b"abd"));
+        assert!(!ct_eq(b"abc", b"ab"));
+    }
+}

@@ -1,0 +1,250 @@
+//! Wiring: from a validated config to running listeners.
+
+use crate::api::body::Limits;
+use crate::api::{self, AppState, ResourceRoute, Target};
+use crate::backends::{self, Backend};
+use crate::config::{Config, ConfigErrors, Resource};
+use crate::metrics::Metrics;
+use crate::outbound::{BaseUrl, Outbound};
+use std::collections::BTreeMap;
+use std::net::SocketAddr;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::net::TcpListener;
+
+/// A backend parsed from its section, before its sandbox (if any) runs.
+struct Planned {
+    backend: Arc<dyn Backend>,
+    outbound: crate::config::OutboundConfig,
+}
+
+/// The checked plan of a config: what `check-config` validates and `run`
+/// starts. Every problem is collected.
+pub struct Plan {
+    config: Config,
+    backends: BTreeMap<&'static str, Planned>,
+    routes: BTreeMap<&'static str, (Vec<&'static str>, bool)>,
+}
+
+impl Plan {
+    pub fn new(config: Config) -> Result<Plan, ConfigErrors> {
+        let mut errors = ConfigErrors::default();
+        let mut backends = BTreeMap::new();
+        for (name, section) in &config.backends {
+            let Some(vendor) = backends::vendor(name) else {
+                let known: Vec<_> = backends::VENDORS.iter().map(|v| v.name).collect();
+                errors.push(format!(
+                    "backends.{name}: unknown backend (known: {})",
+                    known.join(", ")
+                ));
+                continue;
+            };
+            if let Some(built) = (vendor.build)(section, &mut errors) {
+                if !built.outbound.is_sandbox() {
+                    if let Err(e) = BaseUrl::parse(&built.outbound.base_url) {
+                        errors.push(format!("backends.{name}.base_url: {e}"));
+                    }
+                }
+                if built.outbound.timeout_ms == 0 {
+                    errors.push(format!("backends.{name}.timeout_ms: must be above 0"));
+                }
+                backends.insert(
+                    vendor.name,
+                    Planned {
+                        backend: built.backend,
+                        outbound: built.outbound,
+                    },
+                );
+            }
+        }
+        let mut routes = BTreeMap::new();
+        for r in Resource::ALL {
+            let key = r.key();
+            let (names, strict) = match config.routes.get(r) {
+                Some(rc) => (rc.backends.clone(), rc.strict),
+                // No route: every configured backend that serves it.
+                None => (
+                    backends
+                        .iter()
+                        .filter(|(_, p)| serves(&*p.backend, r))
+                        .map(|(n, _)| n.to_string())
+                        .collect(),
+                    false,
+                ),
+            };
+            let mut chosen = Vec::new();
+            for n in &names {
+                match backends.get_key_value(n.as_str()) {
+                    None => errors.push(format!(
+                        "routes.{key}.backends: `{n}` has no [backends.{n}] section"
+                    )),
+                    Some((_, p)) if !serves(&*p.backend, r) => {
+                        errors.push(format!("routes.{key}.backends: `{n}` does not serve {key}"))
+                    }
+                    Some((name, _)) => chosen.push(*name),
+                }
+            }
+            if r != Resource::Customers && chosen.len() > 1 {
+                errors.push(format!(
+                    "routes.{key}.backends: exactly one backend serves {key}, not {}",
+                    chosen.len()
+                ));
+            }
+            if !chosen.is_empty() {
+                routes.insert(key, (chosen, strict));
+            }
+        }
+        if config.server.body_limit_bytes == 0 {
+            errors.push("server.body_limit_bytes: must be above 0");
+        }
+        if config.server.listen == config.admin.listen && config.server.listen.port() != 0 {
+            errors.push("admin.listen: must differ from server.listen");
+        }
+        if let Some(keys) = &config.auth.api_keys {
+            if keys.iter().any(|k| k.is_empty()) {
+                errors.push("auth.api_keys: a key is empty");
+            }
+        }
+        if errors.is_empty() {
+            Ok(Plan {
+                config,
+                backends,
+                routes,
+            })
+        } else {
+            Err(errors)
+        }
+    }
+
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    /// Starts sandboxes and builds the shared state.
+    pub async fn start(self) -> std::io::Result<Arc<AppState>> {
+        let mut targets: BTreeMap<&'static str, Target> = BTreeMap::new();
+        for (name, p) in self.backends {
+            let base = if p.outbound.is_sandbox() {
+                let addr = spawn_router(p.backend.simulator(), "127.0.0.1:0".parse().ok()).await?;
+                tracing::info!(backend = name, %addr, "sandbox simulator started");
+                BaseUrl::parse(&format!("http://{addr}"))
+            } else {
+                BaseUrl::parse(&p.outbound.base_url)
+            }
+            .map_err(std::io::Error::other)?;
+            let outbound = Outbound::new(base, &p.outbound);
+            targets.insert(
+                name,
+                Target {
+                    name,
+                    backend: p.backend,
+                    outbound,
+                },
+            );
+        }
+        let route = |r: Resource| {
+            self.routes
+                .get(r.key())
+                .map(|(names, strict)| ResourceRoute {
+                    targets: names
+                        .iter()
+                        .filter_map(|n| targets.get(n).cloned())
+                        .collect(),
+                    strict: *strict,
+                })
+        };
+        let s = &self.config.server;
+        Ok(Arc::new(AppState {
+            metrics: Metrics::new(),
+            limits: Limits {
+                body_bytes: s.body_limit_bytes,
+                depth: s.max_json_depth,
+                list_len: s.max_list_len,
+            },
+            request_timeout: Duration::from_millis(s.request_timeout_ms),
+            api_keys: self.config.auth.api_keys.clone(),
+            customer_groups: route(Resource::CustomerGroups),
+            ready: AtomicBool::new(true),
+        }))
+    }
+}
+
+fn serves(b: &dyn Backend, r: Resource) -> bool {
+    match r {
+        Resource::CustomerGroups => b.customer_groups().is_some(),
+        Resource::Customers | Resource::VehicleCategories => false,
+    }
+}
+
+/// Serves `router` on `addr` in the background; returns the bound address.
+pub async fn spawn_router(
+    router: axum::Router,
+    addr: Option<SocketAddr>,
+) -> std::io::Result<SocketAddr> {
+    let addr = addr.unwrap_or_else(|| SocketAddr::from(([127, 0, 0, 1], 0)));
+    let listener = TcpListener::bind(addr).await?;
+    let local = listener.local_addr()?;
+    tokio::spawn(async move {
+        if let Err(e) = axum::serve(listener, router).await {
+            tracing::error!(error = %e, "listener stopped");
+        }
+    });
+    Ok(local)
+}
+
+/// A running gateway.
+pub struct Running {
+    pub public: SocketAddr,
+    pub admin: SocketAddr,
+    pub state: Arc<AppState>,
+    shutdown: tokio::sync::watch::Sender<bool>,
+    tasks: Vec<tokio::task::JoinHandle<()>>,
+}
+
+impl Running {
+    /// Stops taking connections, drains in-flight requests, returns.
+    pub async fn shutdown(self) {
+        self.state.ready.store(false, Ordering::Relaxed);
+        let _ = self.shutdown.send(true);
+        for t in self.tasks {
+            let _ = t.await;
+        }
+    }
+}
+
+/// Binds both listeners and serves until [`Running::shutdown`].
+pub async fn start(plan: Plan) -> std::io::Result<Running> {
+    let public_addr = plan.config.server.listen;
+    let admin_addr = plan.config.admin.listen;
+    let state = plan.start().await?;
+    let public = TcpListener::bind(public_addr).await?;
+    let admin = TcpListener::bind(admin_addr).await?;
+    let (public_addr, admin_addr) = (public.local_addr()?, admin.local_addr()?);
+    let (tx, rx) = tokio::sync::watch::channel(false);
+    let mut tasks = Vec::new();
+    for (listener, router) in [
+        (public, api::router(state.clone())),
+        (admin, api::admin::router(state.clone())),
+    ] {
+        let mut rx = rx.clone();
+        tasks.push(tokio::spawn(async move {
+            let stop = async move {
+                let _ = rx.wait_for(|v| *v).await;
+            };
+            if let Err(e) = axum::serve(listener, router)
+                .with_graceful_shutdown(stop)
+                .await
+            {
+                tracing::error!(error = %e, "listener stopped");
+            }
+        }));
+    }
+    Ok(Running {
+        public: public_addr,
+        admin: admin_addr,
+        state,
+        shutdown: tx,
+        tasks,
+    })
+}

@@ -1,0 +1,173 @@
+//! Reading the file and the environment, and collecting every error.
+
+use super::Config;
+use std::fmt;
+use std::path::Path;
+
+/// Every problem found in a config, one per line.
+#[derive(Debug, Default)]
+pub struct ConfigErrors(pub Vec<String>);
+
+impl ConfigErrors {
+    pub fn push(&mut self, e: impl Into<String>) {
+        self.0.push(e.into());
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl fmt::Display for ConfigErrors {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for e in &self.0 {
+            writeln!(f, "  - {e}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for ConfigErrors {}
+
+/// Keys whose environment value is a comma-separated list.
+const LIST_KEYS: &[&str] = &[
+    "auth.api_keys",
+    "routes.customers.backends",
+    "routes.customer_groups.backends",
+    "routes.vehicle_categories.backends",
+];
+
+/// Loads `path` (TOML) with `CROSSDOCK__...` overrides from `env`.
+///
+/// `env` is passed in (rather than read) so tests do not race on the
+/// process environment.
+pub fn load(
+    path: &Path,
+    env: impl IntoIterator<Item = (String, String)>,
+) -> Result<Config, ConfigErrors> {
+    let mut errors = ConfigErrors::default();
+    let env: config::Map<String, String> = env
+        .into_iter()
+        .filter(|(k, _)| k.starts_with("CROSSDOCK__"))
+        .collect();
+    let mut source = config::Environment::with_prefix("CROSSDOCK")
+        .separator("__")
+        .list_separator(",")
+        .try_parsing(true)
+        .source(Some(env));
+    for k in LIST_KEYS {
+        source = source.with_list_parse_key(k);
+    }
+    let built = config::Config::builder()
+        .add_source(config::File::from(path).format(config::FileFormat::Toml))
+        .add_source(source)
+        .build();
+    let built = match built {
+        Ok(b) => b,
+        Err(e) => {
+            errors.push(format!("{}: {e}", path.display()));
+            return Err(errors);
+        }
+    };
+    let mut unknown = Vec::new();
+    let parsed: Result<Config, _> = serde_ignored::deserialize(built, |p| {
+        unknown.push(p.to_string());
+    });
+    for k in unknown {
+        errors.push(format!("{k}: unknown key"));
+    }
+    match parsed {
+        Ok(cfg) if errors.is_empty() => Ok(cfg),
+        Ok(_) => Err(errors),
+        Err(e) => {
+            errors.push(e.to_string());
+            Err(errors)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Write;
+
+    fn file(text: &str) -> tempfile_lite::TempToml {
+        tempfile_lite::TempToml::new(text)
+    }
+
+    /// A minimal temp file helper so tests need no extra crate.
+    mod tempfile_lite {
+        use super::*;
+        pub struct TempToml(pub std::path::PathBuf);
+        impl TempToml {
+            pub fn new(text: &str) -> Self {
+                let p = std::env::temp_dir().join(format!(
+                    "crossdock-cfg-{}.toml",
+                    uuid::Uuid::new_v4().simple()
+                ));
+                let mut f = std::fs::File::create(&p).unwrap();
+                f.write_all(text.as_bytes()).unwrap();
+                TempToml(p)
+            }
+        }
+        impl Drop for TempToml {
+            fn drop(&mut self) {
+                let _ = std::fs::remove_file(&self.0);
+            }
+        }
+    }
+
+    #[test]
+    fn minimal_file_gets_defaults() {
+        let f = file("[server]\nlisten = \"127.0.0.1:1234\"\n");
+        let c = load(&f.0, []).unwrap();
+        assert_eq!(c.server.listen.port(), 1234);
+        assert_eq!(c.admin.listen.port(), 9090);
+        assert_eq!(c.server.body_limit_bytes, 1024 * 1024);
+    }
+
+    #[test]
+    fn env_overrides_file() {
+        let f = file("[server]\nlisten = \"127.0.0.1:1234\"\n");
+        let c = load(
+            &f.0,
+            [
+                ("CROSSDOCK__SERVER__LISTEN".into(), "127.0.0.1:4321".into()),
+                ("CROSSDOCK__AUTH__API_KEYS".into(), "a,b".into()),
+                (
+                    "CROSSDOCK__ROUTES__CUSTOMERS__BACKENDS".into(),
+                    "department,bokamera".into(),
+                ),
+                ("OTHER".into(), "x".into()),
+            ],
+        )
+        .unwrap();
+        assert_eq!(c.server.listen.port(), 4321);
+        assert_eq!(c.auth.api_keys.unwrap().len(), 2);
+        assert_eq!(
+            c.routes.customers.unwrap().backends,
+            ["department", "bokamera"]
+        );
+    }
+
+    #[test]
+    fn every_unknown_key_is_named() {
+        let f = file("[server]\nlisten = \"127.0.0.1:1\"\nlisen = 1\n[admn]\nx = 1\n");
+        let e = load(&f.0, []).unwrap_err().to_string();
+        assert!(e.contains("server.lisen"), "{e}");
+        assert!(e.contains("admn"), "{e}");
+    }
+
+    #[test]
+    fn bad_value_is_named() {
+        let f = file("[server]\nlisten = \"not an address\"\n");
+        let e = load(&f.0, []).unwrap_err().to_string();
+        assert!(e.contains("listen"), "{e}");
+    }
+
+    #[test]
+    fn missing_file_is_an_error() {
+        let e = load(Path::new("/nonexistent/crossdock.toml"), []).unwrap_err();
+        assert!(e.to_string().contains("crossdock.toml"));
+    }
+}

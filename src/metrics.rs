@@ -1,0 +1,159 @@
+//! Prometheus metrics. Labels hold route templates and backend names, never
+//! raw ids, paths or secrets.
+
+use prometheus::{
+    Encoder, HistogramOpts, HistogramVec, IntCounterVec, IntGauge, Opts, Registry, TextEncoder,
+};
+use std::time::Duration;
+
+const LATENCY_BUCKETS: &[f64] = &[
+    0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0,
+];
+
+#[derive(Clone)]
+pub struct Metrics {
+    registry: Registry,
+    pub http_requests: IntCounterVec,
+    pub http_duration: HistogramVec,
+    pub http_in_flight: IntGauge,
+    pub backend_requests: IntCounterVec,
+    pub backend_duration: HistogramVec,
+    pub translation_errors: IntCounterVec,
+}
+
+impl Metrics {
+    pub fn new() -> Self {
+        let registry = Registry::new();
+        let http_requests = IntCounterVec::new(
+            Opts::new(
+                "crossdock_http_requests_total",
+                "Requests answered on the unified API.",
+            ),
+            &["route", "method", "status"],
+        )
+        .expect("static metric definition");
+        let http_duration = HistogramVec::new(
+            HistogramOpts::new(
+                "crossdock_http_request_duration_seconds",
+                "Time to answer a unified API request.",
+            )
+            .buckets(LATENCY_BUCKETS.to_vec()),
+            &["route", "method"],
+        )
+        .expect("static metric definition");
+        let http_in_flight = IntGauge::new(
+            "crossdock_http_requests_in_flight",
+            "Unified API requests being handled now.",
+        )
+        .expect("static metric definition");
+        let backend_requests = IntCounterVec::new(
+            Opts::new(
+                "crossdock_backend_requests_total",
+                "Calls to vendor backends, by classified outcome.",
+            ),
+            &["backend", "operation", "outcome"],
+        )
+        .expect("static metric definition");
+        let backend_duration = HistogramVec::new(
+            HistogramOpts::new(
+                "crossdock_backend_request_duration_seconds",
+                "Time of a vendor call, body included.",
+            )
+            .buckets(LATENCY_BUCKETS.to_vec()),
+            &["backend", "operation"],
+        )
+        .expect("static metric definition");
+        let translation_errors = IntCounterVec::new(
+            Opts::new(
+                "crossdock_translation_errors_total",
+                "Bodies that could not be translated (direction: request or response).",
+            ),
+            &["backend", "direction"],
+        )
+        .expect("static metric definition");
+        for c in [
+            Box::new(http_requests.clone()) as Box<dyn prometheus::core::Collector>,
+            Box::new(http_duration.clone()),
+            Box::new(http_in_flight.clone()),
+            Box::new(backend_requests.clone()),
+            Box::new(backend_duration.clone()),
+            Box::new(translation_errors.clone()),
+        ] {
+            registry
+                .register(c)
+                .expect("each metric is registered once");
+        }
+        Metrics {
+            registry,
+            http_requests,
+            http_duration,
+            http_in_flight,
+            backend_requests,
+            backend_duration,
+            translation_errors,
+        }
+    }
+
+    pub fn backend_call(&self, backend: &str, operation: &str, outcome: &str, took: Duration) {
+        self.backend_requests
+            .with_label_values(&[backend, operation, outcome])
+            .inc();
+        self.backend_duration
+            .with_label_values(&[backend, operation])
+            .observe(took.as_secs_f64());
+    }
+
+    pub fn translation_error(&self, backend: &str, direction: &str) {
+        self.translation_errors
+            .with_label_values(&[backend, direction])
+            .inc();
+    }
+
+    /// The text exposition format.
+    pub fn render(&self) -> String {
+        let mut buf = Vec::new();
+        // Encoding into a Vec cannot fail for well-formed metrics.
+        let _ = TextEncoder::new().encode(&self.registry.gather(), &mut buf);
+        String::from_utf8(buf).unwrap_or_default()
+    }
+}
+
+impl Default for Metrics {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn renders_all_series() {
+        let m = Metrics::new();
+        m.http_requests
+            .with_label_values(&["/v1/customer-groups/{id}", "GET", "200"])
+            .inc();
+        m.http_duration
+            .with_label_values(&["/v1/customer-groups/{id}", "GET"])
+            .observe(0.001);
+        m.backend_call(
+            "vehizen",
+            "get_customer_group",
+            "success",
+            Duration::from_millis(3),
+        );
+        m.translation_error("vehizen", "response");
+        let text = m.render();
+        for s in [
+            "crossdock_http_requests_total",
+            "crossdock_http_request_duration_seconds",
+            "crossdock_http_requests_in_flight",
+            "crossdock_backend_requests_total",
+            "crossdock_backend_request_duration_seconds",
+            "crossdock_translation_errors_total",
+        ] {
+            assert!(text.contains(s), "{s} missing");
+        }
+    }
+}
