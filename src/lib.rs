@@ -4,3 +4,4 @@
 
 pub mod backends;
 pub mod unified;
+pub mod xml;
