@@ -1,0 +1,26 @@
+//! Vehizen JSON: serde_json straight into the wire types, with the paths of
+//! members the types do not know collected by `serde_ignored`.
+
+use serde::{Deserialize, Serialize};
+
+use super::codec::CodecError;
+
+/// Reads one JSON document; trailing non-blank bytes are an error.
+pub fn decode<'de, T: Deserialize<'de>>(body: &'de [u8]) -> Result<(T, Vec<String>), CodecError> {
+    let mut de = serde_json::Deserializer::from_slice(body);
+    let mut unknown = Vec::new();
+    let value = serde_ignored::deserialize(&mut de, |path| unknown.push(path.to_string()))
+        .map_err(CodecError::from_json)?;
+    de.end().map_err(CodecError::from_json)?;
+    Ok((value, unknown))
+}
+
+/// Compact JSON. The wire types only have string keys and infallible
+/// `Serialize` impls, so serde_json cannot fail here.
+pub fn encode<T: Serialize>(value: &T) -> Vec<u8> {
+    let mut out = Vec::with_capacity(1024);
+    match serde_json::to_writer(&mut out, value) {
+        Ok(()) => out,
+        Err(_) => Vec::new(),
+    }
+}
