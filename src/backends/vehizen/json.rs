@@ -9,10 +9,34 @@ use super::codec::CodecError;
 pub fn decode<'de, T: Deserialize<'de>>(body: &'de [u8]) -> Result<(T, Vec<String>), CodecError> {
     let mut de = serde_json::Deserializer::from_slice(body);
     let mut unknown = Vec::new();
-    let value = serde_ignored::deserialize(&mut de, |path| unknown.push(path.to_string()))
-        .map_err(CodecError::from_json)?;
+    let value = serde_ignored::deserialize(&mut de, |path| {
+        let mut text = String::new();
+        write_path(&mut text, &path);
+        unknown.push(text);
+    })
+    .map_err(CodecError::from_json)?;
     de.end().map_err(CodecError::from_json)?;
     Ok((value, unknown))
+}
+
+/// `Vehicles.0.Foo`: like serde_ignored's own text without the `?` it
+/// writes for every `Option` (each `Field` is one), so JSON and XML report
+/// the same paths.
+fn write_path(out: &mut String, path: &serde_ignored::Path<'_>) {
+    use serde_ignored::Path;
+    let (parent, seg): (&Path<'_>, String) = match path {
+        Path::Root => return,
+        Path::Seq { parent, index } => (parent, index.to_string()),
+        Path::Map { parent, key } => (parent, key.clone()),
+        Path::Some { parent }
+        | Path::NewtypeStruct { parent }
+        | Path::NewtypeVariant { parent } => return write_path(out, parent),
+    };
+    write_path(out, parent);
+    if !out.is_empty() {
+        out.push('.');
+    }
+    out.push_str(&seg);
 }
 
 /// Compact JSON. The wire types only have string keys and infallible
