@@ -10,3 +10,4 @@ pub mod metrics;
 pub mod outbound;
 pub mod telemetry;
 pub mod unified;
+pub mod xml;

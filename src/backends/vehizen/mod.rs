@@ -1,2 +1,21 @@
 //! Vehizen fleet telematics (ASP.NET Web API): customer groups, JSON and
 //! DataContract XML.
+//!
+//! - [`wire`]: the vendor's DTOs, presence kept; [`enums`]: name/code tables
+//! - [`codec`]: decode / encode in either format (what the adapter calls)
+//! - [`mapping`]: wire <-> unified, lossless both ways
+//! - [`sim`]: the sandbox simulator
+
+pub mod codec;
+pub mod enums;
+pub mod json;
+pub mod mapping;
+pub mod response;
+pub mod sim;
+pub mod wire;
+pub mod xml;
+pub mod xml_members;
+
+pub use codec::{
+    decode_group, decode_response, encode_group, encode_response, CodecError, Decoded, Format,
+};

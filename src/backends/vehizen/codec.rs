@@ -1,0 +1,94 @@
+//! What the Vehizen adapter calls: decode and encode the wire types in the
+//! backend's format.
+
+use crate::xml::XmlError;
+
+use super::response::ResponseDto;
+use super::wire::CustomerGroupDto;
+use super::{json, xml};
+
+/// The backend's wire format (`format = "json" | "xml"` in config).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Format {
+    Json,
+    Xml,
+}
+
+impl Format {
+    /// The `Content-Type` (and `Accept`) value for this format.
+    pub fn content_type(self) -> &'static str {
+        match self {
+            Format::Json => "application/json",
+            Format::Xml => "application/xml",
+        }
+    }
+}
+
+/// A decoded value and the paths of the members that were skipped because
+/// the wire types do not know them (`Vehicles.0.Foo`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Decoded<T> {
+    pub value: T,
+    pub unknown: Vec<String>,
+}
+
+/// Why a vendor body could not be read. The message names the problem and a
+/// position, never the body's content.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum CodecError {
+    #[error("malformed JSON ({kind}) at line {line}, column {column}")]
+    Json {
+        kind: &'static str,
+        line: usize,
+        column: usize,
+    },
+    #[error(transparent)]
+    Xml(#[from] XmlError),
+}
+
+impl CodecError {
+    pub(crate) fn from_json(e: serde_json::Error) -> Self {
+        use serde_json::error::Category;
+        let kind = match e.classify() {
+            Category::Io => "read error",
+            Category::Syntax => "syntax",
+            Category::Data => "unexpected value",
+            Category::Eof => "truncated",
+        };
+        CodecError::Json {
+            kind,
+            line: e.line(),
+            column: e.column(),
+        }
+    }
+}
+
+pub fn decode_group(format: Format, body: &[u8]) -> Result<Decoded<CustomerGroupDto>, CodecError> {
+    let (value, unknown) = match format {
+        Format::Json => json::decode(body)?,
+        Format::Xml => xml::decode_group(body)?,
+    };
+    Ok(Decoded { value, unknown })
+}
+
+pub fn encode_group(format: Format, group: &CustomerGroupDto) -> Vec<u8> {
+    match format {
+        Format::Json => json::encode(group),
+        Format::Xml => xml::encode_group(group),
+    }
+}
+
+pub fn decode_response(format: Format, body: &[u8]) -> Result<Decoded<ResponseDto>, CodecError> {
+    let (value, unknown) = match format {
+        Format::Json => json::decode(body)?,
+        Format::Xml => xml::decode_response(body)?,
+    };
+    Ok(Decoded { value, unknown })
+}
+
+pub fn encode_response(format: Format, resp: &ResponseDto) -> Vec<u8> {
+    match format {
+        Format::Json => json::encode(resp),
+        Format::Xml => xml::encode_response(resp),
+    }
+}
