@@ -28,9 +28,27 @@ pub struct Plan {
 }
 
 impl Plan {
+    /// Loads and checks a config file with environment overrides, naming
+    /// every problem found (unknown keys, bad values, bad routes) at once.
+    pub fn from_file(
+        path: &std::path::Path,
+        env: impl IntoIterator<Item = (String, String)>,
+    ) -> Result<Plan, ConfigErrors> {
+        match crate::config::load_collecting(path, env) {
+            (Some(cfg), errors) => Plan::check(cfg, errors),
+            (None, errors) => Err(errors),
+        }
+    }
+
     pub fn new(config: Config) -> Result<Plan, ConfigErrors> {
-        let mut errors = ConfigErrors::default();
+        Plan::check(config, ConfigErrors::default())
+    }
+
+    fn check(config: Config, mut errors: ConfigErrors) -> Result<Plan, ConfigErrors> {
         let mut backends = BTreeMap::new();
+        // Sections that exist but did not parse: routes to them are not
+        // reported again as missing.
+        let declared: Vec<&str> = config.backends.keys().map(String::as_str).collect();
         for (name, section) in &config.backends {
             let Some(vendor) = backends::vendor(name) else {
                 let known: Vec<_> = backends::VENDORS.iter().map(|v| v.name).collect();
@@ -76,6 +94,7 @@ impl Plan {
             let mut chosen = Vec::new();
             for n in &names {
                 match backends.get_key_value(n.as_str()) {
+                    None if declared.contains(&n.as_str()) => {}
                     None => errors.push(format!(
                         "routes.{key}.backends: `{n}` has no [backends.{n}] section"
                     )),

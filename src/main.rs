@@ -28,7 +28,7 @@ enum Command {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let plan = config::load(&cli.config, std::env::vars()).and_then(app::Plan::new);
+    let plan = app::Plan::from_file(&cli.config, std::env::vars());
     let plan = match plan {
         Ok(p) => p,
         Err(errors) => {

@@ -67,10 +67,22 @@ fn xml_events(text: &[u8]) -> Vec<String> {
             }
             (_, Event::End(_)) => out.push("</>".into()),
             (_, Event::Text(t)) => {
-                let t = t.unescape().unwrap();
+                let t = t.decode().unwrap();
                 if !t.trim().is_empty() {
-                    out.push(t.into_owned());
+                    push_text(&mut out, &t);
                 }
+            }
+            (_, Event::GeneralRef(r)) => {
+                let name = r.decode().unwrap();
+                let ch = match name.as_ref() {
+                    "lt" => "<".to_string(),
+                    "gt" => ">".to_string(),
+                    "amp" => "&".to_string(),
+                    "quot" => "\"".to_string(),
+                    "apos" => "'".to_string(),
+                    _ => r.resolve_char_ref().unwrap().unwrap().to_string(),
+                };
+                push_text(&mut out, &ch);
             }
             (_, Event::Eof) => break,
             _ => {}
@@ -78,6 +90,18 @@ fn xml_events(text: &[u8]) -> Vec<String> {
         buf.clear();
     }
     out
+}
+
+/// Text arrives in pieces around entity references: join them.
+fn push_text(out: &mut Vec<String>, t: &str) {
+    match out.last_mut() {
+        Some(last) if last.starts_with('"') => {
+            last.pop();
+            last.push_str(t);
+            last.push('"');
+        }
+        _ => out.push(format!("\"{t}\"")),
+    }
 }
 
 /// `<a/>` and `<a></a>` are the same to a reader: fold the pair.
@@ -292,7 +316,8 @@ async fn bad_requests_are_refused_before_the_vendor_is_called() {
     let gw = Gateway::start(&config(&vendor.start().await, "xml", "")).await;
     let path = gw.url(&format!("/v1/customer-groups/{SAMPLE_ID}"));
     let json = [("content-type", "application/json")];
-    let cases: Vec<(&[(&str, &str)], Vec<u8>, u16)> = vec![
+    type Case<'a> = (&'a [(&'a str, &'a str)], Vec<u8>, u16);
+    let cases: Vec<Case> = vec![
         (&json, b"{\"name\": ".to_vec(), 400),
         (&json, b"{\"name\": \"\xff\xfe\"}".to_vec(), 400),
         (

@@ -34,8 +34,26 @@ impl ErrorItem {
     }
 }
 
+/// An error answer. Boxed so `Result<_, ApiError>` stays small on the hot
+/// path; reads and writes go through to [`Problem`].
 #[derive(Debug, Clone)]
-pub struct ApiError {
+pub struct ApiError(Box<Problem>);
+
+impl std::ops::Deref for ApiError {
+    type Target = Problem;
+    fn deref(&self) -> &Problem {
+        &self.0
+    }
+}
+
+impl std::ops::DerefMut for ApiError {
+    fn deref_mut(&mut self) -> &mut Problem {
+        &mut self.0
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Problem {
     pub status: StatusCode,
     /// Slug of the problem type (`urn:crossdock:problem:<slug>`).
     pub kind: &'static str,
@@ -50,7 +68,7 @@ pub struct ApiError {
 
 impl ApiError {
     pub fn new(status: StatusCode, kind: &'static str, detail: impl Into<String>) -> Self {
-        ApiError {
+        ApiError(Box::new(Problem {
             status,
             kind,
             detail: detail.into(),
@@ -58,7 +76,7 @@ impl ApiError {
             errors: Vec::new(),
             retry_after: None,
             extra: None,
-        }
+        }))
     }
 
     pub fn backend(mut self, b: impl Into<String>) -> Self {
@@ -100,11 +118,6 @@ impl ApiError {
         .backend(backend)
     }
 
-    /// The problem's title: fixed per status, as RFC 9457 advises.
-    pub fn title(&self) -> &'static str {
-        self.status.canonical_reason().unwrap_or("Error")
-    }
-
     /// A problem for a status produced outside the handlers (layers,
     /// router fallbacks, extractor rejections).
     pub fn from_status(status: StatusCode) -> Self {
@@ -125,6 +138,13 @@ impl ApiError {
             _ => ("internal", "the gateway failed to handle the request"),
         };
         Self::new(status, kind, detail)
+    }
+}
+
+impl Problem {
+    /// The problem's title: fixed per status, as RFC 9457 advises.
+    pub fn title(&self) -> &'static str {
+        self.status.canonical_reason().unwrap_or("Error")
     }
 
     /// The body, with the request id filled in.

@@ -35,7 +35,7 @@ pub struct Built {
 
 /// Every vendor the gateway can talk to. A fifth vendor is a folder and a
 /// line here.
-pub const VENDORS: &[Vendor] = &[];
+pub const VENDORS: &[Vendor] = &[vehizen::VENDOR];
 
 /// Looks a vendor up by its config name.
 pub fn vendor(name: &str) -> Option<&'static Vendor> {

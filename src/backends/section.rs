@@ -11,20 +11,28 @@ pub fn parse_section<V: DeserializeOwned>(
     value: &serde_json::Value,
     errors: &mut ConfigErrors,
 ) -> Option<(OutboundConfig, V)> {
-    let outbound: Result<OutboundConfig, _> = serde_ignored::deserialize(value, |_| {});
+    let outbound: Result<OutboundConfig, _> =
+        serde_path_to_error::deserialize(serde_ignored::Deserializer::new(value, &mut |_| {}));
     let mut unknown = Vec::new();
-    let own: Result<V, _> = serde_ignored::deserialize(value, |p| unknown.push(p.to_string()));
+    let own: Result<V, _> = serde_path_to_error::deserialize(serde_ignored::Deserializer::new(
+        value,
+        &mut |p: serde_ignored::Path| unknown.push(p.to_string()),
+    ));
     for p in unknown {
         let top = p.split('.').next().unwrap_or_default();
         if !OutboundConfig::KEYS.contains(&top) {
             errors.push(format!("backends.{name}.{p}: unknown key"));
         }
     }
-    let outbound = outbound
-        .map_err(|e| errors.push(format!("backends.{name}: {e}")))
-        .ok();
-    let own = own
-        .map_err(|e| errors.push(format!("backends.{name}: {e}")))
-        .ok();
+    let mut report = |e: serde_path_to_error::Error<serde_json::Error>| {
+        let path = e.path().to_string();
+        if path == "." {
+            errors.push(format!("backends.{name}: {}", e.inner()));
+        } else {
+            errors.push(format!("backends.{name}.{path}: {}", e.inner()));
+        }
+    };
+    let outbound = outbound.map_err(&mut report).ok();
+    let own = own.map_err(&mut report).ok();
     Some((outbound?, own?))
 }

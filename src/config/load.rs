@@ -45,6 +45,19 @@ pub fn load(
     path: &Path,
     env: impl IntoIterator<Item = (String, String)>,
 ) -> Result<Config, ConfigErrors> {
+    match load_collecting(path, env) {
+        (Some(cfg), errors) if errors.is_empty() => Ok(cfg),
+        (_, errors) => Err(errors),
+    }
+}
+
+/// Like [`load`], but returns the config (when it could be read at all)
+/// alongside the key errors, so later checks can add theirs and the
+/// operator sees every problem at once.
+pub fn load_collecting(
+    path: &Path,
+    env: impl IntoIterator<Item = (String, String)>,
+) -> (Option<Config>, ConfigErrors) {
     let mut errors = ConfigErrors::default();
     let env: config::Map<String, String> = env
         .into_iter()
@@ -66,7 +79,7 @@ pub fn load(
         Ok(b) => b,
         Err(e) => {
             errors.push(format!("{}: {e}", path.display()));
-            return Err(errors);
+            return (None, errors);
         }
     };
     let mut unknown = Vec::new();
@@ -77,11 +90,10 @@ pub fn load(
         errors.push(format!("{k}: unknown key"));
     }
     match parsed {
-        Ok(cfg) if errors.is_empty() => Ok(cfg),
-        Ok(_) => Err(errors),
+        Ok(cfg) => (Some(cfg), errors),
         Err(e) => {
             errors.push(e.to_string());
-            Err(errors)
+            (None, errors)
         }
     }
 }

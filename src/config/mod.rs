@@ -8,7 +8,7 @@ mod load;
 mod routes;
 mod secret;
 
-pub use load::{load, ConfigErrors};
+pub use load::{load, load_collecting, ConfigErrors};
 pub use routes::{Resource, RouteConfig, RoutesConfig};
 pub use secret::Secret;
 

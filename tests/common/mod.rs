@@ -38,9 +38,9 @@ impl Gateway {
                 "127.0.0.1:0".to_string(),
             ),
         ];
-        let cfg = crossdock::config::load(&path, env);
+        let plan = Plan::from_file(&path, env);
         let _ = std::fs::remove_file(&path);
-        let plan = cfg.and_then(Plan::new).map_err(|e| e.to_string())?;
+        let plan = plan.map_err(|e| e.to_string())?;
         let running = app::start(plan).await.map_err(|e| e.to_string())?;
         Ok(Gateway { running })
     }

@@ -117,7 +117,7 @@ pub async fn resetting_vendor() -> String {
         while let Ok((mut sock, _)) = listener.accept().await {
             let mut buf = [0u8; 4096];
             let _ = sock.read(&mut buf).await;
-            let _ = sock.set_linger(Some(Duration::from_secs(0)));
+            // Dropping the socket with unread data makes the kernel send RST.
             drop(sock);
         }
     });

@@ -139,7 +139,7 @@ impl CustomerGroups for Vehizen {
         let mut dto = CustomerGroupDto::from(group.clone());
         // PUT carries the path's id; a create sends `Id = null`.
         dto.id = match id {
-            Some(id) => Field::Value(id.clone()),
+            Some(id) => Field::Value(id.as_str().to_owned()),
             None => Field::Null,
         };
         let body = codec::encode_group(self.format, &dto);
@@ -148,9 +148,13 @@ impl CustomerGroups for Vehizen {
             .map_err(|e| VendorFailure::Unreadable(format!("own encoding unreadable: {e}")))?
             .value
             .into();
-        let request = VendorRequest::new("put_customer_group", Method::PUT, "/api/v2/CustomerGroup".into())
-            .header(header::ACCEPT, self.accept())
-            .body(self.format.content_type(), body);
+        let request = VendorRequest::new(
+            "put_customer_group",
+            Method::PUT,
+            "/api/v2/CustomerGroup".into(),
+        )
+        .header(header::ACCEPT, self.accept())
+        .body(self.format.content_type(), body);
         Ok(Encoded { request, stored })
     }
 
@@ -195,7 +199,7 @@ impl CustomerGroups for Vehizen {
         }
         let mut warnings = unknown_warnings(&decoded.unknown);
         let data = match data {
-            ResponseData::Group(g) => g.into(),
+            ResponseData::Group(g) => (*g).into(),
             ResponseData::Text(t) if Guid::is_valid(&t) => {
                 let mut g = sent;
                 g.id = Field::Value(Guid::from_vendor(t));
@@ -205,7 +209,9 @@ impl CustomerGroups for Vehizen {
                 warnings.push(Warning {
                     backend: NAME.into(),
                     code: "vendor_data_unknown".into(),
-                    message: "Vehizen answered Data the gateway does not know; data is what was sent".into(),
+                    message:
+                        "Vehizen answered Data the gateway does not know; data is what was sent"
+                            .into(),
                     field: None,
                 });
                 sent

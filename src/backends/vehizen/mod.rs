@@ -5,7 +5,9 @@
 //! - [`codec`]: decode / encode in either format (what the adapter calls)
 //! - [`mapping`]: wire <-> unified, lossless both ways
 //! - [`sim`]: the sandbox simulator
+//! - `adapter`: config section, requests, response classification
 
+mod adapter;
 pub mod codec;
 pub mod enums;
 pub mod json;
@@ -16,6 +18,7 @@ pub mod wire;
 pub mod xml;
 pub mod xml_members;
 
+pub use adapter::{Vehizen, NAME, VENDOR};
 pub use codec::{
     decode_group, decode_response, encode_group, encode_response, CodecError, Decoded, Format,
 };
