@@ -46,7 +46,9 @@ cleanup() {
 trap cleanup EXIT
 
 mkdir -p "$work/www/api/v2/CustomerGroup" "$work/logs"
+chmod 755 "$work"
 cp tests/fixtures/vehizen/get.xml "$work/www/api/v2/CustomerGroup/$ID"
+chmod -R a+rX "$work/www"
 
 cat >"$work/nginx.conf" <<EOF
 worker_processes 1;
