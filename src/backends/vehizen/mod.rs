@@ -19,3 +19,5 @@ pub mod xml_members;
 pub use codec::{
     decode_group, decode_response, encode_group, encode_response, CodecError, Decoded, Format,
 };
+#[cfg(test)]
+mod sim_tests;
