@@ -166,3 +166,35 @@ async fn received_keeps_the_last_16() {
     assert_eq!(got.len(), 16);
     assert_eq!(got[0], bytes::Bytes::from(r#"{"Id":null,"Name":"g4"}"#));
 }
+
+#[test]
+fn response_with_a_group_in_xml_has_the_dotnet_shape() {
+    use super::response::ResponseDto;
+    use super::wire::CustomerGroupDto;
+    let resp = ResponseDto {
+        is_valid: Field::Value(true),
+        errors: Field::Value(vec![]),
+        data: ResponseData::Group(Box::new(CustomerGroupDto {
+            id: Field::Value("e55ab6e7-1056-4ab3-bd03-247f4b0efdd1".into()),
+            name: Field::Value("g".into()),
+            vehicles: Field::Value(vec![]),
+            ..Default::default()
+        })),
+    };
+    let xml = String::from_utf8(super::codec::encode_response(Format::Xml, &resp)).unwrap();
+    assert_eq!(
+        xml,
+        concat!(
+            r#"<ResponseDto xmlns:i="http://www.w3.org/2001/XMLSchema-instance" xmlns="http://schemas.datacontract.org/2004/07/Vehizen.Domain.Dto">"#,
+            r#"<Data i:type="d2p1:CustomerGroupDto" xmlns:d2p1="http://schemas.datacontract.org/2004/07/Vehizen.Domain.Dto.CustomerGroup">"#,
+            r#"<d2p1:Id>e55ab6e7-1056-4ab3-bd03-247f4b0efdd1</d2p1:Id><d2p1:Name>g</d2p1:Name>"#,
+            r#"<d2p1:Vehicles xmlns:d3p1="http://schemas.datacontract.org/2004/07/Vehizen.Domain.Dto" /></Data>"#,
+            r#"<Errors xmlns:d2p1="http://schemas.microsoft.com/2003/10/Serialization/Arrays" />"#,
+            r#"<IsValid>true</IsValid></ResponseDto>"#
+        )
+    );
+    assert_eq!(
+        decode_response(Format::Xml, xml.as_bytes()).unwrap().value,
+        resp
+    );
+}
