@@ -51,7 +51,7 @@ fn any_order_other_prefixes_nil_and_unknowns() {
     assert_eq!(v.full_name, Field::Absent);
     assert_eq!(
         d.unknown,
-        ["Vehicles.0.v:FullName", "Vehicles.0.v:Extra", "Other"]
+        ["Vehicles.0.FullName", "Vehicles.0.Extra", "Other"]
     );
 }
 

@@ -38,9 +38,10 @@ impl Child<'_> {
         }
     }
 
-    /// The element's qualified name as written, for reports.
-    pub fn written_name(&self) -> String {
-        String::from_utf8_lossy(self.start.name().into_inner()).into_owned()
+    /// The element's local name (no prefix), for reports: the same text
+    /// the JSON side reports for a member.
+    pub fn report_name(&self) -> String {
+        String::from_utf8_lossy(self.start.local_name().into_inner()).into_owned()
     }
 }
 

@@ -22,3 +22,5 @@ pub use adapter::{Vehizen, NAME, VENDOR};
 pub use codec::{
     decode_group, decode_response, encode_group, encode_response, CodecError, Decoded, Format,
 };
+#[cfg(test)]
+mod sim_tests;

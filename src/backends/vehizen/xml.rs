@@ -138,7 +138,7 @@ fn read_list<'a, T>(
     u.push_name(member);
     while let Some(it) = r.next_item(el, item_ns, out.len())? {
         if it.name() != item_name.as_bytes() || it.nil {
-            u.report(&it.written_name());
+            u.report(&it.report_name());
             r.skip(&it)?;
             continue;
         }
@@ -250,7 +250,7 @@ pub fn decode_response(body: &[u8]) -> Result<(ResponseDto, Vec<String>), XmlErr
             }
             b"IsValid" => resp.is_valid = super::xml_members::read_bool(&mut r, &el)?,
             _ => {
-                u.report(&el.written_name());
+                u.report(&el.report_name());
                 r.skip(&el)?;
             }
         }

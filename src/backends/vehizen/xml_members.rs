@@ -217,7 +217,7 @@ pub fn read_members<'a, T: Default>(
                 next = i + 1;
             }
             None => {
-                u.report(&el.written_name());
+                u.report(&el.report_name());
                 r.skip(&el)?;
             }
         }
