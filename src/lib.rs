@@ -3,4 +3,5 @@
 //! and errors in both directions.
 
 pub mod backends;
+pub mod jsv;
 pub mod unified;
