@@ -16,7 +16,8 @@
 //!   trailing comma, so `[None]` is `[,]`, `[Some(1), None]` is `[1,,]` and
 //!   `[None, Some(1)]` is `[,1]` (`[]` stays the empty list).
 //! - Booleans `True` / `False`; integers as Rust prints them; floats in
-//!   Rust's shortest round-trip form (`{:?}`: `1.0`, `0.1`, `1e300`).
+//!   Rust's shortest round-trip form (`{:?}`: `1.0`, `0.1`, `1e300`; the
+//!   non-finite ones as `NaN`, `inf`, `-inf`, which read back).
 //! - Unit enum variants by name; other variants as `{Name:value}`.
 //! - Map keys are strings, or scalars written as their text.
 //!
@@ -34,7 +35,11 @@
 //! - `deserialize_any` (`serde_json::Value`, untagged enums, flatten) sees
 //!   `{` as a map, `[` as a list, a quoted token as a string, an empty bare
 //!   token as unit (null), a bare `true`/`false` (any case) as a bool, and any
-//!   other bare token as a string: it cannot tell numbers from strings.
+//!   other bare token as a string: it cannot tell numbers from strings. So a
+//!   `serde_json::Value` comes back with numbers as strings, and a string
+//!   `"true"` as a bool; serde's `flatten` and untagged enums see the same.
+//! - Lossy by design: `Some(None)` and `Some(())` read back as `None`, as a
+//!   null writes nothing.
 //! - Limits against hostile input: nesting depth [`MAX_DEPTH`], and
 //!   [`MAX_ITEMS`] list elements plus object members per document. Invalid
 //!   UTF-8 and trailing characters are errors.
