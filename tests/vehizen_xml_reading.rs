@@ -204,3 +204,22 @@ fn json_unknown_members_are_reported() {
     assert!(decode_group(Format::Json, br#"{"Name":"n"} x"#).is_err());
     assert!(decode_group(Format::Json, b"<html></html>").is_err());
 }
+
+/// Found by the `vehizen_xml` fuzz target: a raw NUL in text was read, then
+/// written as `&#x0;`, which no XML reader takes back. Raw control
+/// characters are not XML 1.0 and are refused on the way in.
+#[test]
+fn raw_control_characters_are_refused() {
+    let sample = include_str!("fixtures/vehizen/get.xml");
+    for bad in ["\u{0}", "\u{1}", "\u{1f}"] {
+        let body = sample.replace("sample string 2<", &format!("sample{bad}string 2<"));
+        assert!(body.contains(bad));
+        assert!(
+            decode_group(Format::Xml, body.as_bytes()).is_err(),
+            "{bad:?}"
+        );
+    }
+    // Tab, LF and CR stay allowed.
+    let body = sample.replace("sample string 2<", "sample\tstring 2<");
+    assert!(decode_group(Format::Xml, body.as_bytes()).is_ok());
+}

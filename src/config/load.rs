@@ -59,22 +59,34 @@ pub fn load_collecting(
     env: impl IntoIterator<Item = (String, String)>,
 ) -> (Option<Config>, ConfigErrors) {
     let mut errors = ConfigErrors::default();
-    let env: config::Map<String, String> = env
-        .into_iter()
-        .filter(|(k, _)| k.starts_with("CROSSDOCK__"))
-        .collect();
-    let mut source = config::Environment::with_prefix("CROSSDOCK")
-        .separator("__")
-        .list_separator(",")
-        .try_parsing(true)
-        .source(Some(env));
-    for k in LIST_KEYS {
-        source = source.with_list_parse_key(k);
+    let mut builder = config::Config::builder()
+        .add_source(config::File::from(path).format(config::FileFormat::Toml));
+    // Environment overrides, done here rather than with the config crate's
+    // Environment source: that one can split lists only when it also parses
+    // every value, which would turn a token such as `007` into 7. Values
+    // stay text until a key's type asks for a number or a bool.
+    for (k, v) in env {
+        let Some(rest) = k.strip_prefix("CROSSDOCK__") else {
+            continue;
+        };
+        let key = rest.to_ascii_lowercase().replace("__", ".");
+        builder = if LIST_KEYS.contains(&key.as_str()) {
+            let items: Vec<String> = v
+                .split(',')
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(str::to_owned)
+                .collect();
+            builder.set_override(key, items)
+        } else {
+            builder.set_override(key, v)
+        }
+        .unwrap_or_else(|e| {
+            errors.push(format!("{k}: {e}"));
+            config::Config::builder()
+        });
     }
-    let built = config::Config::builder()
-        .add_source(config::File::from(path).format(config::FileFormat::Toml))
-        .add_source(source)
-        .build();
+    let built = builder.build();
     let built = match built {
         Ok(b) => b,
         Err(e) => {
@@ -160,6 +172,28 @@ mod tests {
             c.routes.customers.unwrap().backends,
             ["department", "bokamera"]
         );
+    }
+
+    #[test]
+    fn env_values_keep_their_text_until_typed() {
+        let f = file("[server]\nlisten = \"127.0.0.1:1234\"\n");
+        let c = load(
+            &f.0,
+            [
+                ("CROSSDOCK__SERVER__BODY_LIMIT_BYTES".into(), "2048".into()),
+                ("CROSSDOCK__AUTH__API_KEYS".into(), "007,0x1".into()),
+            ],
+        )
+        .unwrap();
+        assert_eq!(c.server.body_limit_bytes, 2048);
+        let keys: Vec<String> = c
+            .auth
+            .api_keys
+            .unwrap()
+            .iter()
+            .map(|k| k.expose().to_string())
+            .collect();
+        assert_eq!(keys, ["007", "0x1"]);
     }
 
     #[test]

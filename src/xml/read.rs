@@ -55,6 +55,14 @@ impl<'a> XmlReader<'a> {
     pub fn new(body: &'a [u8]) -> Result<Self, XmlError> {
         let body = body.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(body);
         std::str::from_utf8(body).map_err(|_| XmlError::NotUtf8)?;
+        // XML 1.0 allows no raw control character but tab, LF and CR (a
+        // byte scan is exact: UTF-8 continuation bytes are all >= 0x80).
+        if let Some(at) = body
+            .iter()
+            .position(|&b| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r'))
+        {
+            return Err(XmlError::Malformed(at as u64));
+        }
         Ok(XmlReader {
             ns: NsReader::from_reader(body),
             depth: 0,
