@@ -207,6 +207,7 @@ impl CustomerGroups for Vehizen {
                     code: "vendor_data_unknown".into(),
                     message: "Vehizen answered Data the gateway does not know; data is what was sent".into(),
                     field: None,
+                    title: None,
                 });
                 sent
             }
