@@ -132,6 +132,7 @@ impl From<VehicleLightDto> for Vehicle {
             tachy_speed_limit: w.tachy_speed_limit,
             camera_type: w.camera_type,
             no_geoloc: w.no_geoloc,
+            ..Vehicle::default()
         }
     }
 }
