@@ -165,6 +165,7 @@ impl Plan {
             request_timeout: Duration::from_millis(s.request_timeout_ms),
             api_keys: self.config.auth.api_keys.clone(),
             customer_groups: route(Resource::CustomerGroups),
+            vehicle_categories: route(Resource::VehicleCategories),
             ready: AtomicBool::new(true),
         }))
     }
@@ -173,7 +174,8 @@ impl Plan {
 fn serves(b: &dyn Backend, r: Resource) -> bool {
     match r {
         Resource::CustomerGroups => b.customer_groups().is_some(),
-        Resource::Customers | Resource::VehicleCategories => false,
+        Resource::VehicleCategories => b.vehicle_categories().is_some(),
+        Resource::Customers => false,
     }
 }
 
