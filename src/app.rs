@@ -185,6 +185,7 @@ impl Plan {
             api_keys: self.config.auth.api_keys.clone(),
             customer_groups: route(Resource::CustomerGroups),
             customers: route(Resource::Customers),
+            vehicle_categories: route(Resource::VehicleCategories),
             ready: AtomicBool::new(true),
         }))
     }
@@ -194,7 +195,7 @@ fn serves(b: &dyn Backend, r: Resource) -> bool {
     match r {
         Resource::CustomerGroups => b.customer_groups().is_some(),
         Resource::Customers => b.customers().is_some(),
-        Resource::VehicleCategories => false,
+        Resource::VehicleCategories => b.vehicle_categories().is_some(),
     }
 }
 

@@ -257,7 +257,7 @@ fn vehicle() -> impl Strategy<Value = Vehicle> {
                     _ => Field::Absent,
                 };
                 Vehicle {
-                    id,
+                    id: id.map(crossdock::unified::VehicleId::from),
                     vin,
                     license_plate,
                     make,

@@ -78,21 +78,44 @@ pub fn parse<T: DeserializeOwned>(bytes: &[u8], limits: &Limits) -> Result<JsonB
     })?;
     // `{"data": {...}}` (the shape of a GET answer) is taken as well as the
     // bare object, so a read can be written back as it came.
+    let mut enveloped = false;
     if let serde_json::Value::Object(m) = &mut json {
         if m.len() == 1 || (m.len() == 2 && m.contains_key("warnings")) {
             if let Some(serde_json::Value::Object(_)) = m.get("data") {
                 json = m.remove("data").unwrap_or_default();
+                enveloped = true;
             }
         }
     }
-    let value = serde_path_to_error::deserialize(&json).map_err(|e| {
-        let field = e.path().to_string();
+    // The typed value is read from the bytes, not from the tree: the tree's
+    // maps are sorted, and member order matters to some vendors (fleet-admin
+    // re-stringifies `labels` in the order given).
+    let mut de = serde_json::Deserializer::from_slice(bytes);
+    let value = if enveloped {
+        serde_path_to_error::deserialize::<_, Enveloped<T>>(&mut de).map(|e| e.data)
+    } else {
+        serde_path_to_error::deserialize(&mut de)
+    };
+    let value = value.map_err(|e| {
+        let path = e.path().to_string();
+        let field = match enveloped {
+            true => path.strip_prefix("data.").unwrap_or(&path).to_string(),
+            false => path,
+        };
         ApiError::bad_request(
             "the request body does not match the unified model",
             vec![ErrorItem::new("invalid_field", e.inner().to_string()).field(field)],
         )
     })?;
     Ok(JsonBody { value, json })
+}
+
+/// `{"data": T, "warnings": [...]}`, the warnings ignored.
+#[derive(serde::Deserialize)]
+struct Enveloped<T> {
+    data: T,
+    #[serde(default, rename = "warnings")]
+    _warnings: serde::de::IgnoredAny,
 }
 
 trait ClassifyMsg {
@@ -205,6 +228,22 @@ mod tests {
     }
 
     #[test]
+    fn typed_values_keep_member_order() {
+        let b: JsonBody<crate::unified::Labels> =
+            parse(br#"{"data":{"it":"a","en":"b"}}"#, &limits()).unwrap();
+        assert_eq!(
+            serde_json::to_string(&b.value).unwrap(),
+            r#"{"it":"a","en":"b"}"#
+        );
+        let b: JsonBody<crate::unified::Labels> =
+            parse(br#"{"it":"a","en":"b"}"#, &limits()).unwrap();
+        assert_eq!(
+            serde_json::to_string(&b.value).unwrap(),
+            r#"{"it":"a","en":"b"}"#
+        );
+    }
+
+    #[test]
     fn typed_errors_name_the_field() {
         #[derive(serde::Deserialize, Debug)]
         #[allow(dead_code)]
@@ -212,6 +251,10 @@ mod tests {
             n: u8,
         }
         let e = parse::<T>(br#"{"n":"x"}"#, &limits()).err().unwrap();
+        assert_eq!(e.errors[0].field.as_deref(), Some("n"));
+        let e = parse::<T>(br#"{"data":{"n":"x"}}"#, &limits())
+            .err()
+            .unwrap();
         assert_eq!(e.errors[0].field.as_deref(), Some("n"));
     }
 }

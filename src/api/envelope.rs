@@ -63,11 +63,24 @@ impl Warning {
     }
 }
 
-/// `{"data": T, "warnings": [...]}` with a status.
+/// Where a page of a list sits: `{"number", "size", "hasMore"}`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Page {
+    /// The page asked for, 1-based.
+    pub number: u32,
+    /// The page size asked for (the last page may hold fewer items).
+    pub size: u32,
+    /// Whether a later page may hold items.
+    pub has_more: bool,
+}
+
+/// `{"data": T, "warnings": [...]}` with a status; lists add `"page"`.
 pub struct Envelope<T> {
     pub status: StatusCode,
     pub data: T,
     pub warnings: Vec<Warning>,
+    pub page: Option<Page>,
 }
 
 impl<T: Serialize> Envelope<T> {
@@ -76,6 +89,15 @@ impl<T: Serialize> Envelope<T> {
             status: StatusCode::OK,
             data,
             warnings,
+            page: None,
+        }
+    }
+
+    /// A page of a list.
+    pub fn paged(data: T, warnings: Vec<Warning>, page: Page) -> Self {
+        Envelope {
+            page: Some(page),
+            ..Self::ok(data, warnings)
         }
     }
 }
@@ -84,6 +106,8 @@ impl<T: Serialize> Envelope<T> {
 struct Body<'a, T> {
     data: &'a T,
     warnings: &'a [Warning],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    page: Option<&'a Page>,
 }
 
 impl<T: Serialize> IntoResponse for Envelope<T> {
@@ -91,6 +115,7 @@ impl<T: Serialize> IntoResponse for Envelope<T> {
         let body = Body {
             data: &self.data,
             warnings: &self.warnings,
+            page: self.page.as_ref(),
         };
         match serde_json::to_vec(&body) {
             Ok(bytes) => (

@@ -9,6 +9,7 @@ pub mod envelope;
 mod exchange;
 pub mod middleware;
 pub mod problem;
+mod vehicle_categories;
 
 use crate::backends::Backend;
 use crate::metrics::Metrics;
@@ -53,6 +54,7 @@ pub struct AppState {
     pub api_keys: Option<Vec<crate::config::Secret>>,
     pub customer_groups: Option<ResourceRoute>,
     pub customers: Option<ResourceRoute>,
+    pub vehicle_categories: Option<ResourceRoute>,
     /// False while draining, for `/readyz`.
     pub ready: AtomicBool,
 }
@@ -85,6 +87,45 @@ pub fn router(state: Arc<AppState>) -> Router {
         )
         .route("/v1/customer-groups", post(customer_groups::create))
         .route("/v1/customers/{id}", put(customers::put))
+        // `leaves` is a static segment: axum matches it before `{id}`.
+        .route(
+            "/v1/vehicle-categories",
+            get(vehicle_categories::tree).post(vehicle_categories::create),
+        )
+        .route(
+            "/v1/vehicle-categories/leaves",
+            get(vehicle_categories::leaves),
+        )
+        .route(
+            "/v1/vehicle-categories/{id}",
+            get(vehicle_categories::get)
+                .put(vehicle_categories::put)
+                .delete(vehicle_categories::delete),
+        )
+        .route(
+            "/v1/vehicle-categories/{id}/tree",
+            get(vehicle_categories::subtree),
+        )
+        .route(
+            "/v1/vehicle-categories/{id}/images",
+            get(vehicle_categories::images),
+        )
+        .route(
+            "/v1/vehicle-categories/{id}/image",
+            put(vehicle_categories::put_image),
+        )
+        .route(
+            "/v1/vehicle-categories/{id}/thumbnail",
+            put(vehicle_categories::put_thumbnail),
+        )
+        .route(
+            "/v1/vehicle-categories/{id}/vehicles",
+            get(vehicle_categories::vehicles),
+        )
+        .route(
+            "/v1/vehicle-categories/{id}/descendant-vehicles",
+            get(vehicle_categories::descendant_vehicles),
+        )
         .route_layer(axum::middleware::from_fn_with_state(
             state.clone(),
             middleware::api_key,

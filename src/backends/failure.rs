@@ -19,6 +19,9 @@ pub enum VendorFailure {
     /// The body could not be read or translated (502); a short,
     /// secret-free reason.
     Unreadable(String),
+    /// The vendor refused with a verdict the gateway does not know (an
+    /// unknown fleet-admin `err_*` code): 502, the vendor's code in `errors`.
+    UnknownVerdict(Vec<ErrorItem>),
 }
 
 impl VendorFailure {
@@ -31,11 +34,13 @@ impl VendorFailure {
             VendorFailure::Credentials(_) => "credentials_refused",
             VendorFailure::Status(_) => "server_error",
             VendorFailure::Unreadable(_) => "unreadable",
+            VendorFailure::UnknownVerdict(_) => "unknown_verdict",
         }
     }
 
     /// Whether the backend itself failed (as opposed to saying no to the
-    /// data): feeds breakers and error-rate alerts.
+    /// data): feeds breakers and error-rate alerts. An unknown verdict is a
+    /// healthy vendor saying no, so it is not a fault.
     pub fn is_backend_fault(&self) -> bool {
         matches!(
             self,
@@ -77,6 +82,11 @@ impl VendorFailure {
                 backend,
                 format!("the backend's response could not be read: {why}"),
             ),
+            VendorFailure::UnknownVerdict(errors) => ApiError::bad_gateway(
+                backend,
+                "the backend refused the request with a code the gateway does not know",
+            )
+            .errors(errors),
         }
     }
 }

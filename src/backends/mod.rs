@@ -8,16 +8,19 @@
 
 pub mod department;
 mod failure;
+pub mod fleet_admin;
 mod section;
 pub mod vehizen;
 
 pub use failure::VendorFailure;
 pub use section::parse_section;
 
-use crate::api::envelope::Warning;
+use crate::api::envelope::{Page, Warning};
 use crate::config::{ConfigErrors, OutboundConfig};
 use crate::outbound::{VendorRequest, VendorResponse};
-use crate::unified::{Customer, CustomerGroup, CustomerOptions, Guid};
+use crate::unified::{
+    CategoryImages, Customer, CustomerGroup, CustomerOptions, Guid, Vehicle, VehicleCategory,
+};
 use std::sync::Arc;
 
 /// One vendor known to the gateway.
@@ -36,7 +39,7 @@ pub struct Built {
 
 /// Every vendor the gateway can talk to. A fifth vendor is a folder and a
 /// line here.
-pub const VENDORS: &[Vendor] = &[vehizen::VENDOR, department::VENDOR];
+pub const VENDORS: &[Vendor] = &[vehizen::VENDOR, department::VENDOR, fleet_admin::VENDOR];
 
 /// Looks a vendor up by its config name.
 pub fn vendor(name: &str) -> Option<&'static Vendor> {
@@ -55,6 +58,10 @@ pub trait Backend: Send + Sync + 'static {
     }
 
     fn customers(&self) -> Option<&dyn Customers> {
+        None
+    }
+
+    fn vehicle_categories(&self) -> Option<&dyn VehicleCategories> {
         None
     }
 }
@@ -118,4 +125,98 @@ pub trait Customers: Send + Sync {
         resp: &VendorResponse,
         sent: Customer,
     ) -> Result<Reply<Customer>, VendorFailure>;
+}
+
+/// A page asked for by a unified list request (`?page=&pageSize=`),
+/// 1-based.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PageRequest {
+    pub number: u32,
+    pub size: u32,
+}
+
+/// One page of a list and where it sits.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Paged<T> {
+    pub items: Vec<T>,
+    pub page: Page,
+}
+
+/// Which image of a category a write sets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ImageSlot {
+    /// The main image (`.../image`).
+    Image,
+    /// The thumbnail (`.../thumbnail`).
+    Thumbnail,
+}
+
+/// Why an image was refused before anything was sent.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum ImageRefusal {
+    /// Not standard padded base64 (400).
+    #[error("the image is not valid base64: {0}")]
+    Invalid(String),
+    /// Decodes to more bytes than the backend allows (413).
+    #[error("the image is {bytes} bytes, above the limit of {max} bytes")]
+    TooLarge { bytes: usize, max: usize },
+}
+
+/// Which vehicles of a category a list answers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum VehicleScope {
+    /// Vehicles of the category itself.
+    Category,
+    /// Vehicles of the category's descendants.
+    Descendants,
+}
+
+/// `/v1/vehicle-categories`: one request builder and one decoder per
+/// operation. Category ids are integers.
+pub trait VehicleCategories: Send + Sync {
+    /// The whole tree (`id` None) or the subtree rooted at `id`.
+    fn tree_request(&self, id: Option<i64>) -> VendorRequest;
+    fn decode_tree(
+        &self,
+        resp: &VendorResponse,
+    ) -> Result<Reply<Vec<VehicleCategory>>, VendorFailure>;
+    fn get_request(&self, id: i64) -> VendorRequest;
+    fn decode_get(&self, resp: &VendorResponse) -> Result<Reply<VehicleCategory>, VendorFailure>;
+    /// The leaf categories, one page.
+    fn leaves_request(&self, page: PageRequest) -> VendorRequest;
+    fn decode_leaves(
+        &self,
+        resp: &VendorResponse,
+        page: PageRequest,
+    ) -> Result<Reply<Paged<VehicleCategory>>, VendorFailure>;
+    /// Creates (`id` None) or edits category `id`.
+    fn save_request(
+        &self,
+        id: Option<i64>,
+        category: &VehicleCategory,
+    ) -> Result<Encoded<VehicleCategory>, VendorFailure>;
+    /// `sent` is what was written, answered as the vendor echoes nothing.
+    fn decode_save(
+        &self,
+        resp: &VendorResponse,
+        sent: VehicleCategory,
+    ) -> Result<Reply<VehicleCategory>, VendorFailure>;
+    fn delete_request(&self, id: i64) -> VendorRequest;
+    fn decode_delete(&self, resp: &VendorResponse) -> Result<Reply<()>, VendorFailure>;
+    fn images_request(&self, id: i64) -> VendorRequest;
+    fn decode_images(&self, resp: &VendorResponse) -> Result<Reply<CategoryImages>, VendorFailure>;
+    /// Checks `base64` (alphabet, padding, decoded size) and builds the write.
+    fn image_request(
+        &self,
+        id: i64,
+        slot: ImageSlot,
+        base64: &str,
+    ) -> Result<VendorRequest, ImageRefusal>;
+    fn decode_image(&self, resp: &VendorResponse) -> Result<Reply<()>, VendorFailure>;
+    fn vehicles_request(&self, id: i64, scope: VehicleScope, page: PageRequest) -> VendorRequest;
+    fn decode_vehicles(
+        &self,
+        resp: &VendorResponse,
+        page: PageRequest,
+    ) -> Result<Reply<Paged<Vehicle>>, VendorFailure>;
 }

@@ -12,12 +12,17 @@ pub use num::Num;
 pub mod customer_group;
 pub mod enum_value;
 pub mod guid;
+pub mod labels;
 pub mod timestamp;
 pub mod vehicle;
+pub mod vehicle_category;
+pub mod vehicle_fleet;
+pub mod vehicle_id;
 
 pub use customer_group::CustomerGroup;
 pub use enum_value::EnumValue;
 pub use guid::Guid;
+pub use labels::Labels;
 pub use timestamp::Timestamp;
 pub use vehicle::{ExternalInterface, Odometer, Vehicle};
 pub mod customer;
@@ -25,3 +30,6 @@ pub mod num_or_text;
 
 pub use customer::{Customer, CustomerOptions};
 pub use num_or_text::NumOrText;
+pub use vehicle_category::{CategoryImages, VehicleCategory};
+pub use vehicle_fleet::{Position, VehicleDevice, VehicleStatus};
+pub use vehicle_id::VehicleId;

@@ -5,15 +5,19 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{EnumValue, Field, Guid, Num, NumOrText, Timestamp};
+use super::{
+    EnumValue, Field, Guid, Labels, Num, NumOrText, Position, Timestamp, VehicleCategory,
+    VehicleDevice, VehicleId, VehicleStatus,
+};
 
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Vehicle {
     // Identity.
-    /// Vehicle id (Vehizen `VehicleId`).
+    /// Vehicle id: a GUID string (Vehizen `VehicleId`) or an integer
+    /// (fleet-admin `ID`).
     #[serde(default, skip_serializing_if = "Field::is_absent")]
-    pub id: Field<Guid>,
+    pub id: Field<VehicleId>,
     /// Vehizen's numeric web-service id (`IdWS`).
     #[serde(default, skip_serializing_if = "Field::is_absent")]
     pub id_ws: Field<Num>,
@@ -196,6 +200,112 @@ pub struct Vehicle {
     #[serde(default, skip_serializing_if = "Field::is_absent")]
     pub is_valid: Field<bool>,
     // End of the department block.
+
+    // ---- fleet-admin (vehicle-admin API `list-vehicles`) members ----
+    // `id` (`ID`), `vin` (`VIN`), `licensePlate` (`LicensePlate`) and
+    // `odometer` (`OdometerKm`, `LastOdometerReading`) are the shared ones
+    // above; everything below is fleet-admin only. Keep this block last.
+    /// Fleet sticker (fleet-admin `Sticker`).
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub sticker: Field<String>,
+    /// Who last set the operative flag (fleet-admin `LastSetOperativeBy`).
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub last_set_operative_by: Field<String>,
+    /// Fleet-admin `IsOperative`.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub is_operative: Field<bool>,
+    /// Fleet-admin `AdminOperativeStatus`.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub admin_operative_status: Field<bool>,
+    /// Fleet-admin `SystemOperativeStatus`.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub system_operative_status: Field<bool>,
+    /// Fleet-admin `SystemOperativeReason`.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub system_operative_reason: Field<String>,
+    /// Fleet-admin `OverriddenSystemOperativeStatus`.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub overridden_system_operative_status: Field<bool>,
+    /// Fleet-admin `ForcedOperativeBy`.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub forced_operative_by: Field<String>,
+    /// Fleet-admin `Notes`.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub notes: Field<String>,
+    /// The category's labels (fleet-admin `CategoryLabels`, stringified JSON
+    /// at the vendor, an object here).
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub category_labels: Field<Labels>,
+    /// Fleet-admin `CategoryID`.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub category_id: Field<i64>,
+    /// The category with its ancestors or descendants (fleet-admin
+    /// `CategoryTree`, a `CategoryDescription`; its `Labels` parsed).
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub category_tree: Field<Box<VehicleCategory>>,
+    /// Fitted devices (fleet-admin `Devices`).
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub devices: Field<Vec<VehicleDevice>>,
+    /// Fleet-admin `NominalGarage`.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub nominal_garage: Field<String>,
+    /// Fleet-admin `NominalGarageID`.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub nominal_garage_id: Field<Num>,
+    /// Fleet-admin `RecoveringGarage`.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub recovering_garage: Field<String>,
+    /// Fleet-admin `RecoveringGarageID`.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub recovering_garage_id: Field<Num>,
+    /// Last position (fleet-admin `Latitude`, `Longitude`,
+    /// `LastPositionUpdate`).
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub position: Field<Position>,
+    /// Vehicle groups (fleet-admin `Groups`).
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub groups: Field<Vec<Guid>>,
+    /// Fleet-admin `CurrentTripGuid`.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub current_trip_guid: Field<Guid>,
+    /// Main device (fleet-admin `DeviceID`).
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub device_id: Field<Num>,
+    /// Fleet-admin `LastDeviceSync`.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub last_device_sync_at: Field<Timestamp>,
+    /// Fleet-admin `LastNetworkSignalStrengthPct`.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub network_signal_strength_pct: Field<Num>,
+    /// Fleet-admin `EngineType` (`VehicleEngineTypes`; its names are not
+    /// documented, so codes pass through as integers).
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub engine_type: Field<EnumValue>,
+    /// Fleet-admin `FuelTankCapacity`.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub fuel_tank_capacity: Field<Num>,
+    /// Fleet-admin `FuelLevelPct`.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub fuel_level_pct: Field<Num>,
+    /// EV battery level (fleet-admin `EVBLevelPct`).
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub evb_level_pct: Field<Num>,
+    /// Fleet-admin `IsDamaged`.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub is_damaged: Field<bool>,
+    /// Fleet-admin `Status` (`VehicleStatus`).
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub status: Field<VehicleStatus>,
+    /// Fleet-admin `InternalCleaningStatus` (`VehicleCleaningStatus` code).
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub internal_cleaning_status: Field<EnumValue>,
+    /// Fleet-admin `ExternalCleaningStatus` (`VehicleCleaningStatus` code).
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub external_cleaning_status: Field<EnumValue>,
+    /// Fleet-admin `IgnitionVoltageLevel`.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub ignition_voltage_level: Field<Num>,
+    // ---- end of fleet-admin members ----
 }
 
 /// An odometer reading. Absent on a vehicle when both members are absent.

@@ -8,7 +8,7 @@ use super::wire::{
     AddressDto, CustomerDto, EmailDto, PhoneDto, TimeWindowDto, UpdateCustomerRequest, VehicleDto,
 };
 use crate::unified::customer::{Address, Email, Phone, TimeWindow};
-use crate::unified::{Customer, Field, Guid, NumOrText, Odometer, Timestamp, Vehicle};
+use crate::unified::{Customer, Field, Guid, NumOrText, Odometer, Timestamp, Vehicle, VehicleId};
 
 /// The request-scoped members of the body, already resolved (request
 /// option, else config default, else left out).
@@ -185,7 +185,7 @@ pub fn vehicle_to_wire(v: Vehicle) -> VehicleDto {
         vehicle_trim: v.trim,
         license_plate: v.license_plate,
         color: v.color,
-        vehicle_uuid: guid_text(v.id),
+        vehicle_uuid: v.id.map(VehicleId::into_text),
         vehicle_engine: v.engine,
         is_matching: v.is_matching,
         is_valid: v.is_valid,
@@ -208,7 +208,7 @@ pub fn vehicle_from_wire(w: VehicleDto) -> Vehicle {
         },
     };
     Vehicle {
-        id: guid(w.vehicle_uuid),
+        id: guid(w.vehicle_uuid).map(VehicleId::from),
         vin: w.vin,
         license_plate: w.license_plate,
         make: w.vehicle_make,

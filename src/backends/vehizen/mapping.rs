@@ -2,7 +2,9 @@
 //! identity (every member keeps its presence, null and value). Vendor ids
 //! and timestamps are taken as the vendor wrote them.
 
-use crate::unified::{CustomerGroup, ExternalInterface, Field, Guid, Odometer, Timestamp, Vehicle};
+use crate::unified::{
+    CustomerGroup, ExternalInterface, Field, Guid, Odometer, Timestamp, Vehicle, VehicleId,
+};
 
 use super::enums::{CAMERA_TYPE, MALFUNCTION_LEVEL, STATE};
 use super::wire::{CustomerGroupDto, ExternalInterfaceHeaderDto, VehicleLightDto};
@@ -83,7 +85,7 @@ impl From<VehicleLightDto> for Vehicle {
             })
         };
         Vehicle {
-            id: guid(w.vehicle_id),
+            id: guid(w.vehicle_id).map(VehicleId::from),
             id_ws: w.id_ws,
             vin: w.vin,
             license_plate: w.licence_plate,
@@ -177,7 +179,7 @@ impl From<Vehicle> for VehicleLightDto {
             camera_type: u.camera_type.map(|v| CAMERA_TYPE.normalize(v)),
             no_geoloc: u.no_geoloc,
             vehicle_state: u.vehicle_state.map(|v| STATE.normalize(v)),
-            vehicle_id: guid_text(u.id),
+            vehicle_id: u.id.map(VehicleId::into_text),
             customer_id: guid_text(u.customer_id),
             licence_plate: u.license_plate,
             name: u.name,

@@ -1,0 +1,397 @@
+//! `/v1/vehicle-categories`: the category tree, single categories, leaves,
+//! writes, images and the vehicles of a category (fleet-admin).
+
+use super::body::JsonBody;
+use super::customer_groups::strict_refusal;
+use super::envelope::{Envelope, Warning};
+use super::exchange::exchange;
+use super::problem::{ApiError, ErrorItem};
+use super::{AppState, Target};
+use crate::backends::{ImageRefusal, ImageSlot, PageRequest, VehicleCategories, VehicleScope};
+use crate::unified::unstored::unstored_fields;
+use crate::unified::{CategoryImages, Field, Vehicle, VehicleCategory};
+use axum::extract::{Path, RawQuery, State};
+use axum::response::{IntoResponse, Response};
+use http::{HeaderMap, StatusCode};
+use serde::Deserialize;
+use std::sync::Arc;
+
+/// Items per page when `pageSize` is not given.
+pub const DEFAULT_PAGE_SIZE: u32 = 50;
+/// The largest `pageSize` accepted (400 above).
+pub const MAX_PAGE_SIZE: u32 = 500;
+
+type Reply<T> = Result<Envelope<T>, ApiError>;
+
+/// `GET /v1/vehicle-categories`: the whole tree.
+pub async fn tree(State(s): State<Arc<AppState>>, h: HeaderMap) -> Reply<Vec<VehicleCategory>> {
+    let (target, cats) = target(&s)?;
+    let reply = exchange(&s, target, cats.tree_request(None), rid(&h), |r| {
+        cats.decode_tree(r)
+    })
+    .await?;
+    Ok(Envelope::ok(reply.data, reply.warnings))
+}
+
+/// `GET /v1/vehicle-categories/{id}/tree`: the subtree rooted at `id`.
+pub async fn subtree(
+    State(s): State<Arc<AppState>>,
+    Path(id): Path<String>,
+    h: HeaderMap,
+) -> Reply<Vec<VehicleCategory>> {
+    let id = path_id(&id)?;
+    let (target, cats) = target(&s)?;
+    let reply = exchange(&s, target, cats.tree_request(Some(id)), rid(&h), |r| {
+        cats.decode_tree(r)
+    })
+    .await?;
+    Ok(Envelope::ok(reply.data, reply.warnings))
+}
+
+/// `GET /v1/vehicle-categories/{id}`
+pub async fn get(
+    State(s): State<Arc<AppState>>,
+    Path(id): Path<String>,
+    h: HeaderMap,
+) -> Reply<VehicleCategory> {
+    let id = path_id(&id)?;
+    let (target, cats) = target(&s)?;
+    let reply = exchange(&s, target, cats.get_request(id), rid(&h), |r| {
+        cats.decode_get(r)
+    })
+    .await?;
+    Ok(Envelope::ok(reply.data, reply.warnings))
+}
+
+/// `GET /v1/vehicle-categories/leaves?page=&pageSize=`: leaf categories.
+pub async fn leaves(
+    State(s): State<Arc<AppState>>,
+    RawQuery(q): RawQuery,
+    h: HeaderMap,
+) -> Reply<Vec<VehicleCategory>> {
+    let page = page_query(q.as_deref())?;
+    let (target, cats) = target(&s)?;
+    let reply = exchange(&s, target, cats.leaves_request(page), rid(&h), |r| {
+        cats.decode_leaves(r, page)
+    })
+    .await?;
+    Ok(Envelope::paged(
+        reply.data.items,
+        reply.warnings,
+        reply.data.page,
+    ))
+}
+
+/// `GET /v1/vehicle-categories/{id}/vehicles?page=&pageSize=`
+pub async fn vehicles(
+    State(s): State<Arc<AppState>>,
+    Path(id): Path<String>,
+    RawQuery(q): RawQuery,
+    h: HeaderMap,
+) -> Reply<Vec<Vehicle>> {
+    list_vehicles(&s, &id, q.as_deref(), VehicleScope::Category, &h).await
+}
+
+/// `GET /v1/vehicle-categories/{id}/descendant-vehicles?page=&pageSize=`
+pub async fn descendant_vehicles(
+    State(s): State<Arc<AppState>>,
+    Path(id): Path<String>,
+    RawQuery(q): RawQuery,
+    h: HeaderMap,
+) -> Reply<Vec<Vehicle>> {
+    list_vehicles(&s, &id, q.as_deref(), VehicleScope::Descendants, &h).await
+}
+
+async fn list_vehicles(
+    s: &AppState,
+    id: &str,
+    query: Option<&str>,
+    scope: VehicleScope,
+    h: &HeaderMap,
+) -> Reply<Vec<Vehicle>> {
+    let id = path_id(id)?;
+    let page = page_query(query)?;
+    let (target, cats) = target(s)?;
+    let reply = exchange(
+        s,
+        target,
+        cats.vehicles_request(id, scope, page),
+        rid(h),
+        |r| cats.decode_vehicles(r, page),
+    )
+    .await?;
+    Ok(Envelope::paged(
+        reply.data.items,
+        reply.warnings,
+        reply.data.page,
+    ))
+}
+
+/// `POST /v1/vehicle-categories`: creates (fleet-admin `ID` 0).
+pub async fn create(
+    State(s): State<Arc<AppState>>,
+    h: HeaderMap,
+    body: JsonBody<VehicleCategory>,
+) -> Reply<VehicleCategory> {
+    if let Field::Value(_) = body.value.id {
+        return Err(ApiError::bad_request(
+            "a new vehicle category gets its id from the backend",
+            vec![ErrorItem::new(
+                "id_not_allowed",
+                "leave id out, or PUT /v1/vehicle-categories/{id}",
+            )
+            .field("id")],
+        ));
+    }
+    let mut reply = write(&s, None, body, &h).await?;
+    reply.status = StatusCode::CREATED;
+    Ok(reply)
+}
+
+/// `PUT /v1/vehicle-categories/{id}`: edits; the body's `id`, when given,
+/// must be the path's.
+pub async fn put(
+    State(s): State<Arc<AppState>>,
+    Path(id): Path<String>,
+    h: HeaderMap,
+    body: JsonBody<VehicleCategory>,
+) -> Reply<VehicleCategory> {
+    let id = path_id(&id)?;
+    if let Field::Value(b) = body.value.id {
+        if b != id {
+            return Err(ApiError::bad_request(
+                "the body's id is not the path's",
+                vec![ErrorItem::new("id_mismatch", "id must match the path").field("id")],
+            ));
+        }
+    }
+    write(&s, Some(id), body, &h).await
+}
+
+async fn write(
+    s: &AppState,
+    id: Option<i64>,
+    body: JsonBody<VehicleCategory>,
+    h: &HeaderMap,
+) -> Reply<VehicleCategory> {
+    let (target, cats) = target(s)?;
+    let strict = s
+        .vehicle_categories
+        .as_ref()
+        .is_some_and(|route| route.strict);
+    let encoded = cats
+        .save_request(id, &body.value)
+        .map_err(|f| f.into_api_error(target.name))?;
+    let stored = serde_json::to_value(&encoded.stored).unwrap_or_default();
+    let lost = unstored_fields(&body.json, &stored);
+    if strict && !lost.is_empty() {
+        return Err(strict_refusal(target.name, &lost));
+    }
+    let mut warnings: Vec<Warning> = lost
+        .iter()
+        .map(|f| Warning::not_stored(target.name, f))
+        .collect();
+    let reply = exchange(s, target, encoded.request, rid(h), |r| {
+        cats.decode_save(r, encoded.stored)
+    })
+    .await?;
+    warnings.extend(reply.warnings);
+    Ok(Envelope::ok(reply.data, warnings))
+}
+
+/// `DELETE /v1/vehicle-categories/{id}`: soft-deletes the category and its
+/// descendants; 204.
+pub async fn delete(
+    State(s): State<Arc<AppState>>,
+    Path(id): Path<String>,
+    h: HeaderMap,
+) -> Result<StatusCode, ApiError> {
+    let id = path_id(&id)?;
+    let (target, cats) = target(&s)?;
+    exchange(&s, target, cats.delete_request(id), rid(&h), |r| {
+        cats.decode_delete(r)
+    })
+    .await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// `GET /v1/vehicle-categories/{id}/images`: `{"image", "imageThumbnail"}`,
+/// base64 as the vendor sent them.
+pub async fn images(
+    State(s): State<Arc<AppState>>,
+    Path(id): Path<String>,
+    h: HeaderMap,
+) -> Reply<CategoryImages> {
+    let id = path_id(&id)?;
+    let (target, cats) = target(&s)?;
+    let reply = exchange(&s, target, cats.images_request(id), rid(&h), |r| {
+        cats.decode_images(r)
+    })
+    .await?;
+    Ok(Envelope::ok(reply.data, reply.warnings))
+}
+
+/// The body of `PUT .../image` and `.../thumbnail`: `{"image": "<base64>"}`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ImageBody {
+    pub image: String,
+}
+
+/// `PUT /v1/vehicle-categories/{id}/image`; 204.
+pub async fn put_image(
+    State(s): State<Arc<AppState>>,
+    Path(id): Path<String>,
+    h: HeaderMap,
+    body: JsonBody<ImageBody>,
+) -> Result<Response, ApiError> {
+    set_image(&s, &id, ImageSlot::Image, &body.value.image, &h).await
+}
+
+/// `PUT /v1/vehicle-categories/{id}/thumbnail`; 204.
+pub async fn put_thumbnail(
+    State(s): State<Arc<AppState>>,
+    Path(id): Path<String>,
+    h: HeaderMap,
+    body: JsonBody<ImageBody>,
+) -> Result<Response, ApiError> {
+    set_image(&s, &id, ImageSlot::Thumbnail, &body.value.image, &h).await
+}
+
+async fn set_image(
+    s: &AppState,
+    id: &str,
+    slot: ImageSlot,
+    base64: &str,
+    h: &HeaderMap,
+) -> Result<Response, ApiError> {
+    let id = path_id(id)?;
+    let (target, cats) = target(s)?;
+    let req = cats.image_request(id, slot, base64).map_err(|e| match e {
+        ImageRefusal::Invalid(why) => ApiError::bad_request(
+            "the image is not valid base64",
+            vec![ErrorItem::new("invalid_base64", why).field("image")],
+        ),
+        ImageRefusal::TooLarge { .. } => ApiError::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "payload-too-large",
+            "the image is larger than the backend accepts",
+        )
+        .backend(target.name)
+        .errors(vec![
+            ErrorItem::new("image_too_large", e.to_string()).field("image")
+        ]),
+    })?;
+    exchange(s, target, req, rid(h), |r| cats.decode_image(r)).await?;
+    Ok(StatusCode::NO_CONTENT.into_response())
+}
+
+fn rid(h: &HeaderMap) -> Option<&http::HeaderValue> {
+    h.get("x-request-id")
+}
+
+/// A category id in a path: a positive integer (0 would ask the vendor to
+/// create).
+fn path_id(id: &str) -> Result<i64, ApiError> {
+    id.bytes()
+        .all(|b| b.is_ascii_digit())
+        .then(|| id.parse::<i64>().ok())
+        .flatten()
+        .filter(|n| *n > 0)
+        .ok_or_else(|| {
+            ApiError::bad_request(
+                "the id in the path is not a category id",
+                vec![ErrorItem::new("invalid_id", "expected a positive integer").field("id")],
+            )
+        })
+}
+
+/// `?page=N&pageSize=M`: both optional (1 and 50), both positive integers,
+/// `pageSize` at most 500; any other parameter is refused.
+pub fn page_query(query: Option<&str>) -> Result<PageRequest, ApiError> {
+    let mut page = None;
+    let mut size = None;
+    let mut errors = Vec::new();
+    for pair in query.unwrap_or("").split('&').filter(|p| !p.is_empty()) {
+        let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+        let (slot, max) = match k {
+            "page" => (&mut page, u32::MAX),
+            "pageSize" => (&mut size, MAX_PAGE_SIZE),
+            _ => {
+                errors.push(
+                    ErrorItem::new("unknown_parameter", "only page and pageSize are accepted")
+                        .field(k.to_string()),
+                );
+                continue;
+            }
+        };
+        if slot.is_some() {
+            errors.push(ErrorItem::new("repeated_parameter", "given more than once").field(k));
+            continue;
+        }
+        let n = v
+            .bytes()
+            .all(|b| b.is_ascii_digit())
+            .then(|| v.parse::<u32>().ok())
+            .flatten()
+            .filter(|n| (1..=max).contains(n));
+        match n {
+            Some(n) => *slot = Some(n),
+            None => errors.push(
+                ErrorItem::new(
+                    "invalid_parameter",
+                    format!("expected an integer from 1 to {max}"),
+                )
+                .field(k),
+            ),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(ApiError::bad_request("the paging query is invalid", errors));
+    }
+    Ok(PageRequest {
+        number: page.unwrap_or(1),
+        size: size.unwrap_or(DEFAULT_PAGE_SIZE),
+    })
+}
+
+fn target(s: &AppState) -> Result<(&Target, &dyn VehicleCategories), ApiError> {
+    s.route(&s.vehicle_categories, "vehicle categories")?
+        .targets
+        .first()
+        .and_then(|t| t.backend.vehicle_categories().map(|c| (t, c)))
+        .ok_or_else(|| ApiError::from_status(StatusCode::INTERNAL_SERVER_ERROR))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn path_ids() {
+        assert_eq!(path_id("7").ok(), Some(7));
+        for bad in ["0", "-1", "+1", "x", "1.0", "", "99999999999999999999"] {
+            assert!(path_id(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn paging_query() {
+        let p = page_query(None).unwrap();
+        assert_eq!((p.number, p.size), (1, DEFAULT_PAGE_SIZE));
+        let p = page_query(Some("page=3&pageSize=20")).unwrap();
+        assert_eq!((p.number, p.size), (3, 20));
+        for bad in [
+            "page=0",
+            "pageSize=501",
+            "page=x",
+            "pagesize=3",
+            "page=1&page=2",
+            "page=",
+        ] {
+            assert_eq!(page_query(Some(bad)).unwrap_err().status, 400, "{bad}");
+        }
+        let e = page_query(Some("page=0&pageSize=0")).unwrap_err();
+        assert_eq!(e.errors.len(), 2);
+    }
+}
