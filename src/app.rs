@@ -64,6 +64,9 @@ impl Plan {
                         errors.push(format!("backends.{name}.base_url: {e}"));
                     }
                 }
+                if let Err(e) = crate::outbound::RetryPolicy::new(&built.outbound.retry) {
+                    errors.push(format!("backends.{name}.retry: {e}"));
+                }
                 if built.outbound.timeout_ms == 0 {
                     errors.push(format!("backends.{name}.timeout_ms: must be above 0"));
                 }
@@ -142,6 +145,7 @@ impl Plan {
 
     /// Starts sandboxes and builds the shared state.
     pub async fn start(self) -> std::io::Result<Arc<AppState>> {
+        let metrics = Metrics::new();
         let mut targets: BTreeMap<&'static str, Target> = BTreeMap::new();
         for (name, p) in self.backends {
             let base = if p.outbound.is_sandbox() {
@@ -152,7 +156,9 @@ impl Plan {
                 BaseUrl::parse(&p.outbound.base_url)
             }
             .map_err(std::io::Error::other)?;
-            let outbound = Outbound::new(base, &p.outbound);
+            let gauge = metrics.circuit_open.with_label_values(&[name]);
+            let outbound =
+                Outbound::new(base, &p.outbound, gauge).map_err(std::io::Error::other)?;
             targets.insert(
                 name,
                 Target {
@@ -175,7 +181,7 @@ impl Plan {
         };
         let s = &self.config.server;
         Ok(Arc::new(AppState {
-            metrics: Metrics::new(),
+            metrics,
             limits: Limits {
                 body_bytes: s.body_limit_bytes,
                 depth: s.max_json_depth,

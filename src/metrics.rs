@@ -2,7 +2,8 @@
 //! raw ids, paths or secrets.
 
 use prometheus::{
-    Encoder, HistogramOpts, HistogramVec, IntCounterVec, IntGauge, Opts, Registry, TextEncoder,
+    Encoder, HistogramOpts, HistogramVec, IntCounterVec, IntGauge, IntGaugeVec, Opts, Registry,
+    TextEncoder,
 };
 use std::time::Duration;
 
@@ -19,6 +20,7 @@ pub struct Metrics {
     pub backend_requests: IntCounterVec,
     pub backend_duration: HistogramVec,
     pub translation_errors: IntCounterVec,
+    pub circuit_open: IntGaugeVec,
 }
 
 impl Metrics {
@@ -71,6 +73,14 @@ impl Metrics {
             &["backend", "direction"],
         )
         .expect("static metric definition");
+        let circuit_open = IntGaugeVec::new(
+            Opts::new(
+                "crossdock_backend_circuit_open",
+                "1 while the backend's circuit breaker refuses calls, else 0.",
+            ),
+            &["backend"],
+        )
+        .expect("static metric definition");
         for c in [
             Box::new(http_requests.clone()) as Box<dyn prometheus::core::Collector>,
             Box::new(http_duration.clone()),
@@ -78,6 +88,7 @@ impl Metrics {
             Box::new(backend_requests.clone()),
             Box::new(backend_duration.clone()),
             Box::new(translation_errors.clone()),
+            Box::new(circuit_open.clone()),
         ] {
             registry
                 .register(c)
@@ -91,6 +102,7 @@ impl Metrics {
             backend_requests,
             backend_duration,
             translation_errors,
+            circuit_open,
         }
     }
 

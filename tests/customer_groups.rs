@@ -283,7 +283,8 @@ async fn vendor_failures_map_to_the_status_table() {
         ),
     ];
     for (answer, want) in cases {
-        let vendor = Scripted::new([answer]);
+        // The same answer to every attempt: idempotent reads are retried.
+        let vendor = Scripted::new([answer.clone(), answer.clone(), answer]);
         let gw = Gateway::start(&config(&vendor.start().await, "xml", "")).await;
         let r = gw.get(&format!("/v1/customer-groups/{SAMPLE_ID}")).await;
         let p = r.assert_problem(want);

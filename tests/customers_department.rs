@@ -355,7 +355,9 @@ async fn vendor_400_is_422_with_each_error() {
 }
 
 async fn status_for(answer: Answer) -> Resp {
-    let vendor = Scripted::new([answer]);
+    // The same answer to every attempt: the update is idempotent by design
+    // and retried on transient failures.
+    let vendor = Scripted::new([answer.clone(), answer.clone(), answer]);
     let gw = Gateway::start(&scripted_config(&vendor.start().await, "", "")).await;
     gw.put_json(&path(ID, ""), &customer()).await
 }
@@ -536,6 +538,9 @@ async fn the_token_never_appears_in_logs_metrics_or_bodies() {
         ),
         Answer::json(500, "{}"),
         Answer::Body(200, "text/html", "<html>".into()),
+        // Every attempt of the idempotent update times out (two retries).
+        Answer::Slow(Duration::from_millis(1000), "application/json", "".into()),
+        Answer::Slow(Duration::from_millis(1000), "application/json", "".into()),
         Answer::Slow(Duration::from_millis(1000), "application/json", "".into()),
     ]);
     let gw = Gateway::start(&scripted_config(&vendor.start().await, "", "")).await;
@@ -555,7 +560,7 @@ async fn the_token_never_appears_in_logs_metrics_or_bodies() {
     bodies.push((r.status, String::from_utf8_lossy(&r.body).into_owned()));
     let statuses: Vec<u16> = bodies.iter().map(|(s, _)| s.as_u16()).collect();
     assert_eq!(statuses, [200, 200, 422, 502, 502, 502, 504, 400]);
-    assert_eq!(vendor.received().len(), 7);
+    assert_eq!(vendor.received().len(), 9);
     assert!(
         vendor.received()[0].path.contains(TOKEN),
         "the vendor does get it"

@@ -1,5 +1,7 @@
-//! One vendor exchange: send through the outbound stack, let the backend
-//! classify and decode, record metrics and log, map failures to problems.
+//! One vendor exchange: leave from the backend's breaker, send through the
+//! outbound stack, let the backend classify and decode, report the
+//! classified outcome to the breaker, record metrics and log, map failures
+//! to problems.
 
 use super::problem::ApiError;
 use super::{AppState, Target};
@@ -20,20 +22,31 @@ pub async fn exchange<T>(
     let name = target.name;
     Span::current().record("backend", name);
     let start = Instant::now();
+    let permit = match target.outbound.admit() {
+        Ok(p) => p,
+        Err(e) => {
+            state
+                .metrics
+                .backend_call(name, op, e.outcome(), start.elapsed());
+            return Err(call_error(name, e));
+        }
+    };
     let result = target.outbound.call(req, request_id).await;
     let took = start.elapsed();
     let resp = match result {
         Ok(r) => r,
         Err(e) => {
+            // Shedding says nothing about the backend's health.
+            if !matches!(e, CallError::Overloaded) {
+                permit.record(true);
+            }
             state.metrics.backend_call(name, op, e.outcome(), took);
             tracing::warn!(backend = name, operation = op, error = %e, "backend call failed");
-            return Err(match e {
-                CallError::Timeout => ApiError::gateway_timeout(name),
-                e => ApiError::bad_gateway(name, e.to_string()),
-            });
+            return Err(call_error(name, e));
         }
     };
     let decoded = decode(&resp);
+    permit.record(matches!(&decoded, Err(f) if f.is_backend_fault()));
     let outcome = match &decoded {
         Ok(_) => "success",
         Err(f) => f.outcome(),
@@ -48,4 +61,32 @@ pub async fn exchange<T>(
         }
         f.into_api_error(name)
     })
+}
+
+/// The problem for a call that got no usable answer.
+fn call_error(backend: &str, e: CallError) -> ApiError {
+    match e {
+        CallError::Timeout => ApiError::gateway_timeout(backend),
+        CallError::CircuitOpen { retry_after } => {
+            let mut p = ApiError::new(
+                http::StatusCode::SERVICE_UNAVAILABLE,
+                "circuit-open",
+                "the backend failed repeatedly; calls to it are paused",
+            )
+            .backend(backend);
+            p.retry_after = Some(retry_after.as_secs().max(1));
+            p
+        }
+        CallError::Overloaded => {
+            let mut p = ApiError::new(
+                http::StatusCode::SERVICE_UNAVAILABLE,
+                "overloaded",
+                "too many calls to the backend are in flight",
+            )
+            .backend(backend);
+            p.retry_after = Some(1);
+            p
+        }
+        e => ApiError::bad_gateway(backend, e.to_string()),
+    }
 }

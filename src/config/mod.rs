@@ -122,6 +122,19 @@ pub struct OutboundConfig {
     /// Largest vendor response body read (502 above).
     #[serde(default = "default_max_response_bytes")]
     pub max_response_bytes: usize,
+    /// Calls in flight at most; more are shed at once (503).
+    #[serde(default = "default_max_concurrency")]
+    pub max_concurrency: usize,
+    /// `[backends.<name>.retry]`: retries of idempotent calls.
+    #[serde(default)]
+    pub retry: crate::outbound::RetryConfig,
+    /// `[backends.<name>.breaker]`: the circuit breaker.
+    #[serde(default)]
+    pub breaker: crate::outbound::BreakerConfig,
+}
+
+fn default_max_concurrency() -> usize {
+    512
 }
 
 fn default_timeout_ms() -> u64 {
@@ -134,7 +147,14 @@ fn default_max_response_bytes() -> usize {
 
 impl OutboundConfig {
     /// The keys of this struct, for vendor sections that parse the rest.
-    pub const KEYS: &'static [&'static str] = &["base_url", "timeout_ms", "max_response_bytes"];
+    pub const KEYS: &'static [&'static str] = &[
+        "base_url",
+        "timeout_ms",
+        "max_response_bytes",
+        "max_concurrency",
+        "retry",
+        "breaker",
+    ];
 
     pub fn is_sandbox(&self) -> bool {
         self.base_url == "sandbox"

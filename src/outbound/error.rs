@@ -16,6 +16,12 @@ pub enum CallError {
     BodyTooLarge,
     #[error("the request to the vendor could not be built")]
     BadRequest,
+    /// The breaker is open: the backend failed recently.
+    #[error("the backend is failing; calls are paused")]
+    CircuitOpen { retry_after: std::time::Duration },
+    /// Too many calls to this backend in flight.
+    #[error("too many calls to the backend in flight")]
+    Overloaded,
 }
 
 impl CallError {
@@ -23,6 +29,9 @@ impl CallError {
     pub fn from_boxed(e: BoxError) -> CallError {
         if e.is::<tower::timeout::error::Elapsed>() {
             return CallError::Timeout;
+        }
+        if e.is::<tower::load_shed::error::Overloaded>() {
+            return CallError::Overloaded;
         }
         match e.downcast::<CallError>() {
             Ok(e) => *e,
@@ -38,6 +47,17 @@ impl CallError {
             CallError::Io => "io_error",
             CallError::BodyTooLarge => "body_too_large",
             CallError::BadRequest => "bad_request",
+            CallError::CircuitOpen { .. } => "circuit_open",
+            CallError::Overloaded => "overloaded",
         }
+    }
+
+    /// The vendor gave no useful answer and may well give one if asked
+    /// again (retry policy), and the backend is at fault (breaker).
+    pub fn is_transient(&self) -> bool {
+        matches!(
+            self,
+            CallError::Timeout | CallError::Connect | CallError::Io
+        )
     }
 }

@@ -1,23 +1,36 @@
 //! The outbound stack: one pooled hyper-util client per backend behind a
 //! tower stack.
 //!
-//! The stack, outermost first (later layers such as retry and circuit
-//! breaking slot in here, above the timeout):
+//! In front of the stack stands the [`Breaker`]: the exchange asks it for
+//! leave before a call and reports the *classified* outcome after the
+//! backend read the answer (a 200 carrying an error envelope is a failure
+//! only if the backend says so).
+//!
+//! The stack, outermost first, as linkerd2-proxy orders it:
 //!
 //! 1. `MapErr`: turns tower's boxed errors into [`CallError`], the one error
 //!    type the rest of the gateway sees.
-//! 2. `Timeout`: the per-call deadline (`timeout_ms`), covering connect,
-//!    headers and the whole body.
-//! 3. [`HttpCall`]: sends on the pooled client and reads the body with a size
+//! 2. `LoadShed`: when the concurrency limit is reached, fail at once
+//!    (`Overloaded`, 503) instead of queueing without bound.
+//! 3. `ConcurrencyLimit`: at most `max_concurrency` calls in flight.
+//! 4. `Retry`: [`RetryPolicy`]; idempotent calls only, transient failures
+//!    only, backoff with jitter, within a budget.
+//! 5. `MapErr` + `Timeout`: the deadline of *one attempt* (`timeout_ms`),
+//!    covering connect, headers and the whole body.
+//! 6. [`HttpCall`]: sends on the pooled client and reads the body with a size
 //!    limit.
 
 mod base_url;
+mod breaker;
 mod call;
 mod error;
+mod retry;
 
 pub use base_url::BaseUrl;
+pub use breaker::{Breaker, BreakerConfig, Permit};
 pub use call::HttpCall;
 pub use error::CallError;
+pub use retry::{Idempotent, RetryConfig, RetryPolicy};
 
 use crate::config::OutboundConfig;
 use bytes::Bytes;
@@ -40,6 +53,10 @@ pub struct VendorRequest {
     pub path: String,
     pub headers: HeaderMap,
     pub body: Bytes,
+    /// Safe to send twice: GET, HEAD, PUT and DELETE by default (HTTP's
+    /// semantics); a backend overrides it for calls that are idempotent by
+    /// design or are not (a create).
+    pub idempotent: bool,
 }
 
 impl std::fmt::Debug for VendorRequest {
@@ -50,19 +67,31 @@ impl std::fmt::Debug for VendorRequest {
             .field("path", &"[redacted]")
             .field("headers", &self.headers)
             .field("body_len", &self.body.len())
+            .field("idempotent", &self.idempotent)
             .finish()
     }
 }
 
 impl VendorRequest {
     pub fn new(operation: &'static str, method: Method, path: String) -> Self {
+        let idempotent = matches!(
+            method,
+            Method::GET | Method::HEAD | Method::PUT | Method::DELETE
+        );
         VendorRequest {
             operation,
             method,
             path,
             headers: HeaderMap::new(),
             body: Bytes::new(),
+            idempotent,
         }
+    }
+
+    /// Overrides whether the call may be retried.
+    pub fn idempotent(mut self, yes: bool) -> Self {
+        self.idempotent = yes;
+        self
     }
 
     pub fn header(mut self, name: http::header::HeaderName, value: HeaderValue) -> Self {
@@ -107,22 +136,42 @@ type Stack = BoxCloneSyncService<http::Request<Full<Bytes>>, VendorResponse, Cal
 pub struct Outbound {
     base: BaseUrl,
     stack: Stack,
+    breaker: Breaker,
 }
 
 impl Outbound {
-    pub fn new(base: BaseUrl, cfg: &OutboundConfig) -> Self {
+    /// `circuit_open` is this backend's breaker gauge.
+    pub fn new(
+        base: BaseUrl,
+        cfg: &OutboundConfig,
+        circuit_open: prometheus::IntGauge,
+    ) -> Result<Self, String> {
+        let policy = RetryPolicy::new(&cfg.retry)?;
         let stack = ServiceBuilder::new()
+            .map_err(CallError::from_boxed)
+            .load_shed()
+            .concurrency_limit(cfg.max_concurrency.max(1))
+            .retry(policy)
             .map_err(CallError::from_boxed)
             .timeout(Duration::from_millis(cfg.timeout_ms))
             .service(HttpCall::new(cfg.max_response_bytes));
-        Outbound {
+        Ok(Outbound {
             base,
             stack: BoxCloneSyncService::new(stack),
-        }
+            breaker: Breaker::new(cfg.breaker.clone(), circuit_open),
+        })
     }
 
     pub fn base(&self) -> &BaseUrl {
         &self.base
+    }
+
+    /// Leave from the breaker for one exchange; report its classified
+    /// outcome on the permit.
+    pub fn admit(&self) -> Result<Permit, CallError> {
+        self.breaker
+            .admit()
+            .map_err(|retry_after| CallError::CircuitOpen { retry_after })
     }
 
     /// Sends `req`, tagging it with the caller's request id.
@@ -132,7 +181,10 @@ impl Outbound {
         request_id: Option<&HeaderValue>,
     ) -> Result<VendorResponse, CallError> {
         let uri = self.base.join(&req.path)?;
-        let mut builder = http::Request::builder().method(req.method).uri(uri);
+        let mut builder = http::Request::builder()
+            .method(req.method)
+            .uri(uri)
+            .extension(Idempotent(req.idempotent));
         if let Some(h) = builder.headers_mut() {
             *h = req.headers;
             if let Some(id) = request_id {

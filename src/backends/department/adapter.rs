@@ -323,7 +323,10 @@ impl Customers for Department {
             .map_err(|e| VendorFailure::Unreadable(format!("own encoding unreadable: {e}")))?;
         let mut request = VendorRequest::new(OPERATION, Method::POST, update_path(&self.token, id))
             .header(header::ACCEPT, HeaderValue::from_static("application/json"))
-            .body("application/json", bytes);
+            .body("application/json", bytes)
+            // An update of customer {id} to a given state: idempotent by
+            // design, though the vendor's method is POST.
+            .idempotent(true);
         if let Some(b) = &self.basic {
             request = request.header(header::AUTHORIZATION, b.clone());
         }

@@ -244,7 +244,10 @@ impl VehicleCategories for FleetAdmin {
             stored.id = category.id.clone();
         }
         Ok(Encoded {
-            request: self.post("save_category", "/v1/vehicle-categories".into(), body),
+            // An edit (ID > 0) is idempotent by design; a create is not.
+            request: self
+                .post("save_category", "/v1/vehicle-categories".into(), body)
+                .idempotent(id.is_some()),
             stored,
         })
     }
@@ -282,6 +285,9 @@ impl VehicleCategories for FleetAdmin {
             format!("/v1/vehicle-categories/{id}"),
         )
         .header(header::ACCEPT, HeaderValue::from_static(JSON))
+        // A retried delete whose first try landed would answer
+        // err_ElementAlreadyDeleted (409): not retried.
+        .idempotent(false)
     }
 
     fn decode_delete(&self, resp: &VendorResponse) -> Result<Reply<()>, VendorFailure> {
@@ -318,7 +324,10 @@ impl VehicleCategories for FleetAdmin {
             ImageSlot::Image => ("save_category_image", "image"),
             ImageSlot::Thumbnail => ("save_category_thumbnail", "thumbnail"),
         };
-        Ok(self.post(op, format!("/v1/vehicle-categories/{id}/{leaf}"), body))
+        // Setting an image twice leaves the same image.
+        Ok(self
+            .post(op, format!("/v1/vehicle-categories/{id}/{leaf}"), body)
+            .idempotent(true))
     }
 
     fn decode_image(&self, resp: &VendorResponse) -> Result<Reply<()>, VendorFailure> {

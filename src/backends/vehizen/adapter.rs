@@ -154,7 +154,9 @@ impl CustomerGroups for Vehizen {
             "/api/v2/CustomerGroup".into(),
         )
         .header(header::ACCEPT, self.accept())
-        .body(self.format.content_type(), body);
+        .body(self.format.content_type(), body)
+        // Replacing group Id is idempotent; a create (Id null) is not.
+        .idempotent(id.is_some());
         Ok(Encoded { request, stored })
     }
 
