@@ -20,3 +20,8 @@ pub use enum_value::EnumValue;
 pub use guid::Guid;
 pub use timestamp::Timestamp;
 pub use vehicle::{ExternalInterface, Odometer, Vehicle};
+pub mod customer;
+pub mod num_or_text;
+
+pub use customer::{Customer, CustomerOptions};
+pub use num_or_text::NumOrText;

@@ -5,7 +5,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{EnumValue, Field, Guid, Num, Timestamp};
+use super::{EnumValue, Field, Guid, Num, NumOrText, Timestamp};
 
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -164,6 +164,38 @@ pub struct Vehicle {
     /// Geolocation disabled (Vehizen `NoGeoloc`).
     #[serde(default, skip_serializing_if = "Field::is_absent")]
     pub no_geoloc: Field<bool>,
+    // Department customer service (`vehicles[]` of `updateCustomer`).
+    // Shared members it also fills: `id` (`vehicleUuid`), `vin`,
+    // `licensePlate`, `make` (`vehicleMake`), `model` (`vehicleModel`),
+    // `odometer.km` (`estimatedMileage`, a string at the vendor).
+    /// Model year (department `vehicleYear`, a string at the vendor): a
+    /// number, or the vendor's text verbatim when it is not a number.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub year: Field<NumOrText>,
+    /// Trim level (department `vehicleTrim`).
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub trim: Field<String>,
+    /// Colour (department `color`).
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub color: Field<String>,
+    /// Engine (department `vehicleEngine`).
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub engine: Field<String>,
+    /// The caller's own key for the vehicle (department `vehicleKey`).
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub external_key: Field<String>,
+    /// Department `estimatedMileage` when it is not a number, verbatim
+    /// (a number goes to `odometer.km`). Sent only when `odometer.km` is
+    /// not given.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub odometer_text: Field<String>,
+    /// Department-only `isMatching`.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub is_matching: Field<bool>,
+    /// Department-only `isValid`.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub is_valid: Field<bool>,
+    // End of the department block.
 }
 
 /// An odometer reading. Absent on a vehicle when both members are absent.
