@@ -184,6 +184,7 @@ impl Plan {
             request_timeout: Duration::from_millis(s.request_timeout_ms),
             api_keys: self.config.auth.api_keys.clone(),
             customer_groups: route(Resource::CustomerGroups),
+            customers: route(Resource::Customers),
             ready: AtomicBool::new(true),
         }))
     }
@@ -192,7 +193,8 @@ impl Plan {
 fn serves(b: &dyn Backend, r: Resource) -> bool {
     match r {
         Resource::CustomerGroups => b.customer_groups().is_some(),
-        Resource::Customers | Resource::VehicleCategories => false,
+        Resource::Customers => b.customers().is_some(),
+        Resource::VehicleCategories => false,
     }
 }
 

@@ -19,8 +19,10 @@ format = "xml"
     )
     .await;
     // Touch every series: a success, a vendor 404, a router 404.
-    gw.get("/v1/customer-groups/e55ab6e7-1056-4ab3-bd03-247f4b0efdd1").await;
-    gw.get("/v1/customer-groups/00000000-0000-0000-0000-000000000009").await;
+    gw.get("/v1/customer-groups/e55ab6e7-1056-4ab3-bd03-247f4b0efdd1")
+        .await;
+    gw.get("/v1/customer-groups/00000000-0000-0000-0000-000000000009")
+        .await;
     gw.get("/nope").await;
     let text = gw.metrics().await;
     let child = Command::new("promtool")

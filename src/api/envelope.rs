@@ -14,6 +14,9 @@ pub struct Warning {
     /// The unified field the warning is about, when there is one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub field: Option<String>,
+    /// The vendor's own title of a passed-through warning, when it has one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
 }
 
 impl Warning {
@@ -24,6 +27,7 @@ impl Warning {
             code: "field_not_stored".into(),
             message: format!("{field} is not stored by {backend}"),
             field: Some(field.into()),
+            title: None,
         }
     }
 }
@@ -36,6 +40,25 @@ impl Warning {
             code: "vendor_member_unknown".into(),
             message: format!("{backend} sent member {member}, which the gateway does not know; it is not in data"),
             field: None,
+            title: None,
+        }
+    }
+}
+
+impl Warning {
+    /// A vendor's own warning, passed through.
+    pub fn vendor(
+        backend: &str,
+        code: impl Into<String>,
+        message: impl Into<String>,
+        title: Option<String>,
+    ) -> Self {
+        Warning {
+            backend: backend.into(),
+            code: code.into(),
+            message: message.into(),
+            field: None,
+            title,
         }
     }
 }

@@ -4,6 +4,7 @@
 pub mod admin;
 pub mod body;
 mod customer_groups;
+pub mod customers;
 pub mod envelope;
 mod exchange;
 pub mod middleware;
@@ -14,7 +15,7 @@ use crate::metrics::Metrics;
 use crate::outbound::Outbound;
 use axum::extract::{MatchedPath, Request};
 use axum::response::Response;
-use axum::routing::{get, post};
+use axum::routing::{get, post, put};
 use axum::Router;
 use body::Limits;
 use problem::ApiError;
@@ -51,6 +52,7 @@ pub struct AppState {
     pub request_timeout: Duration,
     pub api_keys: Option<Vec<crate::config::Secret>>,
     pub customer_groups: Option<ResourceRoute>,
+    pub customers: Option<ResourceRoute>,
     /// False while draining, for `/readyz`.
     pub ready: AtomicBool,
 }
@@ -82,6 +84,7 @@ pub fn router(state: Arc<AppState>) -> Router {
             get(customer_groups::get).put(customer_groups::put),
         )
         .route("/v1/customer-groups", post(customer_groups::create))
+        .route("/v1/customers/{id}", put(customers::put))
         .route_layer(axum::middleware::from_fn_with_state(
             state.clone(),
             middleware::api_key,

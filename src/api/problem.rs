@@ -17,6 +17,9 @@ pub struct ErrorItem {
     pub message: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub field: Option<String>,
+    /// The vendor's own title of a passed-through error, when it has one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
 }
 
 impl ErrorItem {
@@ -25,11 +28,17 @@ impl ErrorItem {
             code: code.into(),
             message: message.into(),
             field: None,
+            title: None,
         }
     }
 
     pub fn field(mut self, field: impl Into<String>) -> Self {
         self.field = Some(field.into());
+        self
+    }
+
+    pub fn title(mut self, title: Option<String>) -> Self {
+        self.title = title;
         self
     }
 }

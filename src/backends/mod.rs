@@ -6,6 +6,7 @@
 //! those traits is pure mapping (unified -> vendor request, vendor response
 //! -> unified or a classified failure). Sending is the outbound stack's job.
 
+pub mod department;
 mod failure;
 mod section;
 pub mod vehizen;
@@ -16,7 +17,7 @@ pub use section::parse_section;
 use crate::api::envelope::Warning;
 use crate::config::{ConfigErrors, OutboundConfig};
 use crate::outbound::{VendorRequest, VendorResponse};
-use crate::unified::{CustomerGroup, Guid};
+use crate::unified::{Customer, CustomerGroup, CustomerOptions, Guid};
 use std::sync::Arc;
 
 /// One vendor known to the gateway.
@@ -35,7 +36,7 @@ pub struct Built {
 
 /// Every vendor the gateway can talk to. A fifth vendor is a folder and a
 /// line here.
-pub const VENDORS: &[Vendor] = &[vehizen::VENDOR];
+pub const VENDORS: &[Vendor] = &[vehizen::VENDOR, department::VENDOR];
 
 /// Looks a vendor up by its config name.
 pub fn vendor(name: &str) -> Option<&'static Vendor> {
@@ -50,6 +51,10 @@ pub trait Backend: Send + Sync + 'static {
     fn simulator(&self) -> axum::Router;
 
     fn customer_groups(&self) -> Option<&dyn CustomerGroups> {
+        None
+    }
+
+    fn customers(&self) -> Option<&dyn Customers> {
         None
     }
 }
@@ -94,4 +99,23 @@ pub trait CustomerGroups: Send + Sync {
         resp: &VendorResponse,
         sent: CustomerGroup,
     ) -> Result<Reply<CustomerGroup>, VendorFailure>;
+}
+
+/// `PUT /v1/customers/{id}`.
+pub trait Customers: Send + Sync {
+    /// The write of `customer` under `id`; `options` are the request's own,
+    /// each falling back to the backend's config default when `None`.
+    fn put_request(
+        &self,
+        id: &str,
+        customer: &Customer,
+        options: &CustomerOptions,
+    ) -> Result<Encoded<Customer>, VendorFailure>;
+    /// `sent` is what the vendor stores of the write (`Encoded::stored`),
+    /// answered when the vendor echoes nothing.
+    fn decode_put(
+        &self,
+        resp: &VendorResponse,
+        sent: Customer,
+    ) -> Result<Reply<Customer>, VendorFailure>;
 }

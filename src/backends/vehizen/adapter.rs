@@ -213,6 +213,7 @@ impl CustomerGroups for Vehizen {
                         "Vehizen answered Data the gateway does not know; data is what was sent"
                             .into(),
                     field: None,
+                    title: None,
                 });
                 sent
             }

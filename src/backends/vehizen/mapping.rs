@@ -132,6 +132,15 @@ impl From<VehicleLightDto> for Vehicle {
             tachy_speed_limit: w.tachy_speed_limit,
             camera_type: w.camera_type,
             no_geoloc: w.no_geoloc,
+            // Department-only members: Vehizen has none of them.
+            year: Field::Absent,
+            trim: Field::Absent,
+            color: Field::Absent,
+            engine: Field::Absent,
+            external_key: Field::Absent,
+            odometer_text: Field::Absent,
+            is_matching: Field::Absent,
+            is_valid: Field::Absent,
         }
     }
 }

@@ -1,0 +1,520 @@
+//! The department backend: its config section, the request it sends and how
+//! it reads the answers. Pure: sending is the outbound stack's job.
+//!
+//! The subscriber token is a path segment, so [`VendorRequest::path`] holds
+//! a secret: it is built here and only the outbound client reads it. Logs
+//! and metrics name the operation (`update_customer`), never the path.
+
+use super::mapping::{self, RequestOptions};
+use super::sim::Simulator;
+use super::wire::{code_text, ResponseEnvelope, UpdateCustomerRequest};
+use crate::api::envelope::Warning;
+use crate::api::problem::ErrorItem;
+use crate::backends::{
+    parse_section, Backend, Built, Customers, Encoded, Reply, Vendor, VendorFailure,
+};
+use crate::config::{ConfigErrors, Secret};
+use crate::outbound::{VendorRequest, VendorResponse};
+use crate::unified::{Customer, CustomerOptions, Field, Guid};
+use http::{header, HeaderValue, Method, StatusCode};
+use serde::{Deserialize, Deserializer};
+use std::sync::Arc;
+
+pub const NAME: &str = "department";
+
+pub const VENDOR: Vendor = Vendor { name: NAME, build };
+
+/// The metrics and log name of the one call.
+pub const OPERATION: &str = "update_customer";
+
+/// `[backends.department]` keys besides the shared ones.
+#[derive(Debug, Deserialize)]
+struct Section {
+    /// `serviceSubscriberDepartmentToken`, put in the path.
+    token: SecretText,
+    /// HTTP Basic, sent when `username` is set.
+    #[serde(default)]
+    username: Option<SecretText>,
+    #[serde(default)]
+    password: Option<SecretText>,
+    /// Defaults of the request-scoped body members.
+    #[serde(default)]
+    requester_user_uuid: Option<String>,
+    #[serde(default)]
+    dealer_uuids: Option<StringList>,
+    #[serde(default)]
+    validate_vin: Option<bool>,
+    #[serde(default)]
+    search_for_duplicate: Option<bool>,
+}
+
+/// A secret given as text; a number or boolean (what an environment
+/// override of digits or `true` parses to) is taken as its text.
+#[derive(Debug)]
+struct SecretText(Secret);
+
+impl<'de> Deserialize<'de> for SecretText {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        match serde_json::Value::deserialize(d)? {
+            serde_json::Value::String(s) => Ok(SecretText(Secret::new(s))),
+            v @ (serde_json::Value::Number(_) | serde_json::Value::Bool(_)) => {
+                Ok(SecretText(Secret::new(v.to_string())))
+            }
+            // The value itself is never echoed: it may be the secret.
+            _ => Err(serde::de::Error::custom("expected a string")),
+        }
+    }
+}
+
+/// A list of strings, or one comma-separated string (an environment
+/// override: `CROSSDOCK__BACKENDS__DEPARTMENT__DEALER_UUIDS=a,b`).
+#[derive(Debug)]
+struct StringList(Vec<String>);
+
+impl<'de> Deserialize<'de> for StringList {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Either {
+            List(Vec<String>),
+            Text(String),
+        }
+        Ok(StringList(match Either::deserialize(d)? {
+            Either::List(l) => l,
+            Either::Text(t) => split_list(&t),
+        }))
+    }
+}
+
+/// `a, b,,c` -> `["a", "b", "c"]`.
+pub fn split_list(text: &str) -> Vec<String> {
+    text.split(',')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+fn build(section: &serde_json::Value, errors: &mut ConfigErrors) -> Option<Built> {
+    let (outbound, own) = parse_section::<Section>(NAME, section, errors)?;
+    let mut ok = true;
+    if own.token.0.is_empty() {
+        errors.push(format!("backends.{NAME}.token: must not be empty"));
+        ok = false;
+    }
+    let credentials = match (own.username, own.password) {
+        (None, None) => None,
+        (None, Some(_)) => {
+            errors.push(format!(
+                "backends.{NAME}.password: set username too (HTTP Basic needs both)"
+            ));
+            ok = false;
+            None
+        }
+        (Some(u), p) => {
+            if u.0.expose().contains(':') {
+                errors.push(format!(
+                    "backends.{NAME}.username: must not contain ':' (HTTP Basic)"
+                ));
+                ok = false;
+            }
+            Some((u.0, p.map_or_else(|| Secret::new(""), |p| p.0)))
+        }
+    };
+    if !ok {
+        return None;
+    }
+    let defaults = RequestOptions {
+        requester_user_uuid: own.requester_user_uuid,
+        dealer_uuid_list: own.dealer_uuids.map(|l| l.0),
+        validate_vin: own.validate_vin,
+        search_for_duplicate: own.search_for_duplicate,
+    };
+    Some(Built {
+        outbound,
+        backend: Arc::new(Department::new(own.token.0, credentials, defaults)),
+    })
+}
+
+pub struct Department {
+    token: Secret,
+    /// `Authorization: Basic ...`, marked sensitive.
+    basic: Option<HeaderValue>,
+    defaults: RequestOptions,
+}
+
+impl Department {
+    /// `credentials` are the Basic username and password.
+    pub fn new(
+        token: Secret,
+        credentials: Option<(Secret, Secret)>,
+        defaults: RequestOptions,
+    ) -> Self {
+        Department {
+            token,
+            basic: credentials.map(|(u, p)| basic_auth(&u, &p)),
+            defaults,
+        }
+    }
+
+    /// The request's options over the config defaults.
+    fn resolve(&self, o: &CustomerOptions) -> RequestOptions {
+        let d = &self.defaults;
+        RequestOptions {
+            requester_user_uuid: o
+                .requester_user_uuid
+                .clone()
+                .or_else(|| d.requester_user_uuid.clone()),
+            dealer_uuid_list: o
+                .dealer_uuid_list
+                .clone()
+                .or_else(|| d.dealer_uuid_list.clone()),
+            validate_vin: o.validate_vin.or(d.validate_vin),
+            search_for_duplicate: o.search_for_duplicate.or(d.search_for_duplicate),
+        }
+    }
+}
+
+impl Backend for Department {
+    fn name(&self) -> &'static str {
+        NAME
+    }
+
+    fn simulator(&self) -> axum::Router {
+        Simulator::seeded().router()
+    }
+
+    fn customers(&self) -> Option<&dyn Customers> {
+        Some(self)
+    }
+}
+
+/// `Authorization: Basic base64(user:password)`, marked sensitive so it is
+/// never printed by `Debug` nor indexed by HPACK.
+pub fn basic_auth(username: &Secret, password: &Secret) -> HeaderValue {
+    let raw = format!("{}:{}", username.expose(), password.expose());
+    let text = format!("Basic {}", base64(raw.as_bytes()));
+    // Base64 is ASCII, so the value is always valid.
+    let mut v = HeaderValue::from_str(&text).unwrap_or_else(|_| HeaderValue::from_static(""));
+    v.set_sensitive(true);
+    v
+}
+
+/// Standard base64 with padding (RFC 4648 §4).
+fn base64(bytes: &[u8]) -> String {
+    const ABC: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let b = [
+            chunk[0],
+            chunk.get(1).copied().unwrap_or(0),
+            chunk.get(2).copied().unwrap_or(0),
+        ];
+        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(char::from(ABC[((n >> (18 - 6 * i)) & 63) as usize]));
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+/// Percent-encodes one path segment: everything but RFC 3986 unreserved.
+pub fn path_segment(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for b in text.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// The vendor path: `/customer/v2/department/{token}/customer/{id}`.
+/// Holds the token: never log it.
+pub fn update_path(token: &Secret, id: &str) -> String {
+    format!(
+        "/customer/v2/department/{}/customer/{}",
+        path_segment(token.expose()),
+        path_segment(id)
+    )
+}
+
+/// The envelope of a body; an empty body is an empty envelope.
+fn envelope(body: &[u8]) -> Result<ResponseEnvelope, String> {
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return Ok(ResponseEnvelope::default());
+    }
+    serde_json::from_slice(body)
+        .map_err(|_| "the body is not the documented {errors, warnings} JSON".to_owned())
+}
+
+fn vendor_warnings(env: ResponseEnvelope) -> Vec<Warning> {
+    let mut out: Vec<Warning> = env
+        .warnings
+        .into_value()
+        .unwrap_or_default()
+        .into_iter()
+        .map(|w| {
+            Warning::vendor(
+                NAME,
+                code_text(&w.warning_code),
+                w.warning_message.into_value().unwrap_or_default(),
+                w.warning_title.into_value(),
+            )
+        })
+        .collect();
+    // Errors in a success answer: the vendor accepted the write, so they are
+    // passed on as warnings rather than dropped.
+    out.extend(
+        env.errors
+            .into_value()
+            .unwrap_or_default()
+            .into_iter()
+            .map(|e| {
+                Warning::vendor(
+                    NAME,
+                    code_text(&e.error_code),
+                    e.error_message.into_value().unwrap_or_default(),
+                    e.error_title.into_value(),
+                )
+            }),
+    );
+    out
+}
+
+fn vendor_errors(env: ResponseEnvelope) -> Vec<ErrorItem> {
+    env.errors
+        .into_value()
+        .unwrap_or_default()
+        .into_iter()
+        .map(|e| {
+            ErrorItem::new(
+                code_text(&e.error_code),
+                e.error_message.into_value().unwrap_or_default(),
+            )
+            .title(e.error_title.into_value())
+        })
+        .collect()
+}
+
+impl Customers for Department {
+    fn put_request(
+        &self,
+        id: &str,
+        customer: &Customer,
+        options: &CustomerOptions,
+    ) -> Result<Encoded<Customer>, VendorFailure> {
+        let mut c = customer.clone();
+        // The path's id is the customer's (`customerUuid`).
+        c.id = Field::Value(Guid::from_vendor(id.to_owned()));
+        let body = mapping::to_request(c, self.resolve(options));
+        let bytes = serde_json::to_vec(&body)
+            .map_err(|e| VendorFailure::Unreadable(format!("own encoding failed: {e}")))?;
+        // What the department will read of it: the gateway's own encoding,
+        // decoded.
+        let stored = serde_json::from_slice::<UpdateCustomerRequest>(&bytes)
+            .map(mapping::from_request)
+            .map_err(|e| VendorFailure::Unreadable(format!("own encoding unreadable: {e}")))?;
+        let mut request = VendorRequest::new(OPERATION, Method::POST, update_path(&self.token, id))
+            .header(header::ACCEPT, HeaderValue::from_static("application/json"))
+            .body("application/json", bytes);
+        if let Some(b) = &self.basic {
+            request = request.header(header::AUTHORIZATION, b.clone());
+        }
+        Ok(Encoded { request, stored })
+    }
+
+    fn decode_put(
+        &self,
+        resp: &VendorResponse,
+        sent: Customer,
+    ) -> Result<Reply<Customer>, VendorFailure> {
+        let status = resp.status;
+        match status.as_u16() {
+            200..=299 => {
+                let env = if status == StatusCode::NO_CONTENT {
+                    ResponseEnvelope::default()
+                } else {
+                    envelope(&resp.body).map_err(VendorFailure::Unreadable)?
+                };
+                Ok(Reply {
+                    data: sent,
+                    warnings: vendor_warnings(env),
+                })
+            }
+            400 => {
+                let mut items = envelope(&resp.body).map(vendor_errors).unwrap_or_default();
+                if items.is_empty() {
+                    items.push(ErrorItem::new(
+                        "vendor_error",
+                        "the department refused the request (400) without saying why",
+                    ));
+                }
+                Err(VendorFailure::Invalid(items))
+            }
+            401 | 403 => Err(VendorFailure::Credentials(status)),
+            404 => Err(VendorFailure::NotFound),
+            _ => Err(VendorFailure::Status(status)),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use bytes::Bytes;
+    use http::HeaderMap;
+
+    fn dept() -> Department {
+        Department::new(
+            Secret::new("t/k n"),
+            Some((Secret::new("Aladdin"), Secret::new("open sesame"))),
+            RequestOptions {
+                requester_user_uuid: Some("cfg-user".into()),
+                dealer_uuid_list: Some(vec!["cfg-dealer".into()]),
+                validate_vin: Some(false),
+                search_for_duplicate: None,
+            },
+        )
+    }
+
+    fn resp(status: u16, body: &str) -> VendorResponse {
+        VendorResponse {
+            status: StatusCode::from_u16(status).unwrap(),
+            headers: HeaderMap::new(),
+            body: Bytes::from(body.to_owned()),
+        }
+    }
+
+    #[test]
+    fn base64_matches_rfc_4648() {
+        for (i, o) in [
+            ("", ""),
+            ("f", "Zg=="),
+            ("fo", "Zm8="),
+            ("foo", "Zm9v"),
+            ("foob", "Zm9vYg=="),
+            ("fooba", "Zm9vYmE="),
+            ("foobar", "Zm9vYmFy"),
+        ] {
+            assert_eq!(base64(i.as_bytes()), o);
+        }
+        let h = basic_auth(&Secret::new("Aladdin"), &Secret::new("open sesame"));
+        assert_eq!(h, "Basic QWxhZGRpbjpvcGVuIHNlc2FtZQ==");
+        assert!(h.is_sensitive());
+        assert!(!format!("{h:?}").contains("QWxh"));
+    }
+
+    #[test]
+    fn request_path_method_headers_and_defaults() {
+        let id = "0f8fad5b-d9cb-469f-a165-70867728950e";
+        let opts = CustomerOptions {
+            validate_vin: Some(true),
+            ..CustomerOptions::default()
+        };
+        let e = dept().put_request(id, &Customer::default(), &opts).unwrap();
+        assert_eq!(e.request.method, Method::POST);
+        assert_eq!(
+            e.request.path,
+            format!("/customer/v2/department/t%2Fk%20n/customer/{id}")
+        );
+        assert!(e.request.headers[header::AUTHORIZATION].is_sensitive());
+        let body: serde_json::Value = serde_json::from_slice(&e.request.body).unwrap();
+        assert_eq!(
+            body,
+            serde_json::json!({
+                "requesterUserUUID": "cfg-user",
+                "dealerUUIDList": ["cfg-dealer"],
+                "customer": {"customerUuid": id},
+                "validateVin": true
+            })
+        );
+        assert_eq!(e.stored.id.value().map(Guid::as_str), Some(id));
+    }
+
+    #[test]
+    fn statuses_are_classified() {
+        let d = dept();
+        let sent = Customer::default();
+        let ok = d
+            .decode_put(
+                &resp(
+                    200,
+                    r#"{"errors":[],"warnings":[{"warningCode":7,"warningTitle":"T","warningMessage":"M"}]}"#,
+                ),
+                sent.clone(),
+            )
+            .unwrap();
+        assert_eq!(
+            ok.warnings,
+            vec![Warning::vendor(NAME, "7", "M", Some("T".into()))]
+        );
+        assert!(d.decode_put(&resp(204, ""), sent.clone()).is_ok());
+        assert!(d.decode_put(&resp(200, ""), sent.clone()).is_ok());
+        match d.decode_put(
+            &resp(
+                400,
+                r#"{"errors":[{"errorCode":12,"errorTitle":"Bad","errorMessage":"no"}]}"#,
+            ),
+            sent.clone(),
+        ) {
+            Err(VendorFailure::Invalid(items)) => {
+                assert_eq!(
+                    items,
+                    vec![ErrorItem::new("12", "no").title(Some("Bad".into()))]
+                )
+            }
+            other => panic!("{:?}", other.err()),
+        }
+        assert!(matches!(
+            d.decode_put(&resp(400, "<html>"), sent.clone()),
+            Err(VendorFailure::Invalid(_))
+        ));
+        assert!(matches!(
+            d.decode_put(&resp(401, "{}"), sent.clone()),
+            Err(VendorFailure::Credentials(_))
+        ));
+        assert!(matches!(
+            d.decode_put(&resp(500, "{}"), sent.clone()),
+            Err(VendorFailure::Status(_))
+        ));
+        assert!(matches!(
+            d.decode_put(&resp(200, "<html>oops</html>"), sent),
+            Err(VendorFailure::Unreadable(_))
+        ));
+    }
+
+    #[test]
+    fn config_section() {
+        let mut errors = ConfigErrors::default();
+        let built = build(
+            &serde_json::json!({"base_url": "sandbox", "token": 12345, "dealer_uuids": "a, b"}),
+            &mut errors,
+        );
+        assert!(built.is_some() && errors.is_empty(), "{errors}");
+        let mut errors = ConfigErrors::default();
+        let built = build(
+            &serde_json::json!({"base_url": "sandbox", "token": "", "password": "p", "tokn": 1}),
+            &mut errors,
+        );
+        assert!(built.is_none());
+        let e = errors.to_string();
+        assert!(e.contains("tokn: unknown key"), "{e}");
+        let mut errors = ConfigErrors::default();
+        build(
+            &serde_json::json!({"base_url": "sandbox", "token": "", "password": "p"}),
+            &mut errors,
+        );
+        let e = errors.to_string();
+        assert!(
+            e.contains("token: must not be empty") && e.contains("password"),
+            "{e}"
+        );
+    }
+}
