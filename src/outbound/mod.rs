@@ -27,8 +27,10 @@ use std::time::Duration;
 use tower::util::BoxCloneSyncService;
 use tower::{Service, ServiceBuilder, ServiceExt};
 
-/// A request to a vendor, built by a backend's pure mapping.
-#[derive(Debug, Clone)]
+/// A request to a vendor, built by a backend's pure mapping. Its `Debug`
+/// leaves the path out (it may hold a token) and shows sensitive headers as
+/// `Sensitive`.
+#[derive(Clone)]
 pub struct VendorRequest {
     /// The operation name for metrics and logs (`get_customer_group`).
     pub operation: &'static str,
@@ -38,6 +40,18 @@ pub struct VendorRequest {
     pub path: String,
     pub headers: HeaderMap,
     pub body: Bytes,
+}
+
+impl std::fmt::Debug for VendorRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("VendorRequest")
+            .field("operation", &self.operation)
+            .field("method", &self.method)
+            .field("path", &"[redacted]")
+            .field("headers", &self.headers)
+            .field("body_len", &self.body.len())
+            .finish()
+    }
 }
 
 impl VendorRequest {

@@ -425,6 +425,11 @@ mod tests {
             format!("/customer/v2/department/t%2Fk%20n/customer/{id}")
         );
         assert!(e.request.headers[header::AUTHORIZATION].is_sensitive());
+        let debug = format!("{:?}", e.request);
+        assert!(
+            !debug.contains("t%2Fk") && !debug.contains("QWxh"),
+            "{debug}"
+        );
         let body: serde_json::Value = serde_json::from_slice(&e.request.body).unwrap();
         assert_eq!(
             body,
