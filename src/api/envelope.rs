@@ -68,6 +68,9 @@ pub struct Envelope<T> {
     pub status: StatusCode,
     pub data: T,
     pub warnings: Vec<Warning>,
+    /// Extra top-level members (e.g. `results` of a write to several
+    /// backends), as `Problem::extra` for errors.
+    pub extra: Option<serde_json::Map<String, serde_json::Value>>,
 }
 
 impl<T: Serialize> Envelope<T> {
@@ -76,6 +79,7 @@ impl<T: Serialize> Envelope<T> {
             status: StatusCode::OK,
             data,
             warnings,
+            extra: None,
         }
     }
 }
@@ -84,6 +88,8 @@ impl<T: Serialize> Envelope<T> {
 struct Body<'a, T> {
     data: &'a T,
     warnings: &'a [Warning],
+    #[serde(flatten, skip_serializing_if = "Option::is_none")]
+    extra: Option<&'a serde_json::Map<String, serde_json::Value>>,
 }
 
 impl<T: Serialize> IntoResponse for Envelope<T> {
@@ -91,6 +97,7 @@ impl<T: Serialize> IntoResponse for Envelope<T> {
         let body = Body {
             data: &self.data,
             warnings: &self.warnings,
+            extra: self.extra.as_ref(),
         };
         match serde_json::to_vec(&body) {
             Ok(bytes) => (
