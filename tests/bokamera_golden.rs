@@ -3,7 +3,9 @@
 //! request written back as the exact compact JSV text.
 
 use crossdock::backends::bokamera::codec::{decode, encode, Format};
-use crossdock::backends::bokamera::mapping::{from_request, from_response, to_request, to_response};
+use crossdock::backends::bokamera::mapping::{
+    from_request, from_response, to_request, to_response,
+};
 use crossdock::backends::bokamera::wire::{CustomerQueryResponse, ResponseStatus, UpdateCustomer};
 use crossdock::jsv;
 use crossdock::unified::{Customer, Field};
@@ -36,7 +38,10 @@ fn request_sample_to_unified_and_back_exactly() {
         )
         .unwrap();
     }
-    assert_eq!(serde_json::to_value(&unified).unwrap(), json(REQUEST_UNIFIED));
+    assert_eq!(
+        serde_json::to_value(&unified).unwrap(),
+        json(REQUEST_UNIFIED)
+    );
     // The reviewed unified JSON, as a caller would send it, writes the
     // sample back byte for byte (compact).
     let from_file: Customer = serde_json::from_str(REQUEST_UNIFIED).unwrap();
@@ -51,7 +56,10 @@ fn response_sample_every_member_in_unified() {
     let d = decode::<CustomerQueryResponse>(Format::Jsv, RESPONSE.as_bytes()).unwrap();
     assert!(d.unknown.is_empty(), "{:?}", d.unknown);
     let mut wire = d.value;
-    assert_eq!(wire.response_status, Field::Value(ResponseStatus::default()));
+    assert_eq!(
+        wire.response_status,
+        Field::Value(ResponseStatus::default())
+    );
     let unified = from_response(wire.clone());
     if std::env::var_os("BLESS").is_some() {
         std::fs::write(
@@ -60,7 +68,10 @@ fn response_sample_every_member_in_unified() {
         )
         .unwrap();
     }
-    assert_eq!(serde_json::to_value(&unified).unwrap(), json(RESPONSE_UNIFIED));
+    assert_eq!(
+        serde_json::to_value(&unified).unwrap(),
+        json(RESPONSE_UNIFIED)
+    );
     // Nothing dropped: the unified customer gives the same answer back
     // (ResponseStatus is the envelope's, not the customer's).
     wire.response_status = Field::Absent;
