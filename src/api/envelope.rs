@@ -81,6 +81,9 @@ pub struct Envelope<T> {
     pub data: T,
     pub warnings: Vec<Warning>,
     pub page: Option<Page>,
+    /// Extra top-level members (e.g. `results` of a write to several
+    /// backends), as `Problem::extra` for errors.
+    pub extra: Option<serde_json::Map<String, serde_json::Value>>,
 }
 
 impl<T: Serialize> Envelope<T> {
@@ -90,6 +93,7 @@ impl<T: Serialize> Envelope<T> {
             data,
             warnings,
             page: None,
+            extra: None,
         }
     }
 
@@ -108,6 +112,8 @@ struct Body<'a, T> {
     warnings: &'a [Warning],
     #[serde(skip_serializing_if = "Option::is_none")]
     page: Option<&'a Page>,
+    #[serde(flatten, skip_serializing_if = "Option::is_none")]
+    extra: Option<&'a serde_json::Map<String, serde_json::Value>>,
 }
 
 impl<T: Serialize> IntoResponse for Envelope<T> {
@@ -116,6 +122,7 @@ impl<T: Serialize> IntoResponse for Envelope<T> {
             data: &self.data,
             warnings: &self.warnings,
             page: self.page.as_ref(),
+            extra: self.extra.as_ref(),
         };
         match serde_json::to_vec(&body) {
             Ok(bytes) => (

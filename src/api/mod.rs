@@ -7,6 +7,7 @@ mod customer_groups;
 pub mod customers;
 pub mod envelope;
 mod exchange;
+pub mod fanout;
 pub mod middleware;
 pub mod problem;
 mod vehicle_categories;

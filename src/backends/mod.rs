@@ -6,6 +6,7 @@
 //! those traits is pure mapping (unified -> vendor request, vendor response
 //! -> unified or a classified failure). Sending is the outbound stack's job.
 
+pub mod bokamera;
 pub mod department;
 mod failure;
 pub mod fleet_admin;
@@ -39,7 +40,12 @@ pub struct Built {
 
 /// Every vendor the gateway can talk to. A fifth vendor is a folder and a
 /// line here.
-pub const VENDORS: &[Vendor] = &[vehizen::VENDOR, department::VENDOR, fleet_admin::VENDOR];
+pub const VENDORS: &[Vendor] = &[
+    vehizen::VENDOR,
+    department::VENDOR,
+    bokamera::VENDOR,
+    fleet_admin::VENDOR,
+];
 
 /// Looks a vendor up by its config name.
 pub fn vendor(name: &str) -> Option<&'static Vendor> {

@@ -63,6 +63,38 @@ pub struct Customer {
     /// The customer's vehicles (department top-level `vehicles[]`).
     #[serde(default, skip_serializing_if = "Field::is_absent")]
     pub vehicles: Field<Vec<Vehicle>>,
+    // BokaMera-only members (`UpdateCustomer` request, `CustomerQueryResponse`
+    // answer) that no shared name above holds. Shared members BokaMera also
+    // fills: `id` (path and response `Id`), `firstName` (`Firstname`),
+    // `lastName` (`Lastname`), `emails` (`Email`), `phones` (`Phone`),
+    // `invoiceAddress`, `subscribedToNewsletter`, `customFields` (request
+    // `CustomFields`), `accessKeys`. The read-only ones (answered, never
+    // written) are reported as not stored when sent back.
+    /// Access keys to remove (request `AccessKeysToDelete`,
+    /// `DeleteUserAccessKey {Id}`); write only.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub access_keys_to_delete: Field<Vec<AccessKeyRef>>,
+    /// Response `ImageUrl`; read only.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub image_url: Field<String>,
+    /// Response `CustomFields`: the company's custom field definitions
+    /// (`CustomFieldConfigData`), unlike the request's `CustomFields`
+    /// values, which are `customFields`; read only.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub custom_field_definitions: Field<Vec<CustomFieldDefinition>>,
+    /// Response `CustomFieldValues` (`CustomFieldDataResponse`); read only.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub custom_field_values: Field<Vec<CustomFieldValue>>,
+    /// Response `Comments` (`CustomerCommentsResponse`); read only.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub comments: Field<Vec<CustomerComment>>,
+    /// Response `Created`, the vendor's text; read only.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub created_at: Field<Timestamp>,
+    /// Response `Updated`, the vendor's text; read only.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub updated_at: Field<Timestamp>,
+    // End of the BokaMera block.
 }
 
 /// An e-mail address (department `emails[]`).
@@ -207,6 +239,119 @@ pub struct AccessKey {
     /// `Description`.
     #[serde(default, skip_serializing_if = "Field::is_absent")]
     pub description: Field<String>,
+}
+
+/// An access key named by id (BokaMera `DeleteUserAccessKey {Id}`).
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AccessKeyRef {
+    /// `Id`.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub id: Field<Guid>,
+}
+
+/// A custom field definition (BokaMera `CustomFieldConfigData`).
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CustomFieldDefinition {
+    /// `Id` (an integer): the `id` of `customFields[]`.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub id: Field<Num>,
+    /// `Name`.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub name: Field<String>,
+    /// `Description`.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub description: Field<String>,
+    /// `Width` (pixels).
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub width: Field<Num>,
+    /// `DataType` (`TextBox`, `DropDown`, ...).
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub data_type: Field<String>,
+    /// `DefaultValue`.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub default_value: Field<String>,
+    /// `IsMandatory`.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub is_mandatory: Field<bool>,
+    /// `MandatoryErrorMessage`.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub mandatory_error_message: Field<String>,
+    /// `MaxLength`.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub max_length: Field<Num>,
+    /// `MultipleLineText`.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub multiple_line_text: Field<bool>,
+    /// `RegEx`.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub reg_ex: Field<String>,
+    /// `RegExErrorMessage`.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub reg_ex_error_message: Field<String>,
+    /// `Values` (`CustomFieldValueResponse {Value}`): the choices of a
+    /// `DropDown`.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub values: Field<Vec<CustomFieldChoice>>,
+}
+
+/// One choice of a drop-down custom field (BokaMera
+/// `CustomFieldValueResponse {Value}`).
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CustomFieldChoice {
+    /// `Value`.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub value: Field<String>,
+}
+
+/// A custom field's value as BokaMera answers it (`CustomFieldDataResponse`).
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CustomFieldValue {
+    /// `Id` (an integer).
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub id: Field<Num>,
+    /// `Column`.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub column: Field<String>,
+    /// `Name`.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub name: Field<String>,
+    /// `Description`.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub description: Field<String>,
+    /// `Value`.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub value: Field<String>,
+    /// `DataType`.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub data_type: Field<String>,
+}
+
+/// A comment on a customer (BokaMera `CustomerCommentsResponse`).
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CustomerComment {
+    /// `Id` (an integer).
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub id: Field<Num>,
+    /// `CustomerId`.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub customer_id: Field<Guid>,
+    /// `Comments`: the comment's text.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub text: Field<String>,
+    /// `Updated`, the vendor's text.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub updated_at: Field<Timestamp>,
+    /// `Created`, the vendor's text.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub created_at: Field<Timestamp>,
+    /// `ImageUrl`.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub image_url: Field<String>,
 }
 
 /// Request-scoped options of a customer write, from the unified request's
