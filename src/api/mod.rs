@@ -16,7 +16,7 @@ use crate::backends::Backend;
 use crate::metrics::Metrics;
 use crate::outbound::Outbound;
 use axum::extract::{MatchedPath, Request};
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post, put};
 use axum::Router;
 use body::Limits;
@@ -77,6 +77,33 @@ impl AppState {
     }
 }
 
+/// Every route of [`router`], as (method, path template). Keep it in step
+/// with the router: a unit test below checks that the router answers each
+/// entry (and no other method on its path), and `tests/openapi.rs` checks
+/// that `openapi/openapi.json` documents exactly these.
+pub const ROUTES: &[(&str, &str)] = &[
+    ("GET", "/v1/customer-groups/{id}"),
+    ("PUT", "/v1/customer-groups/{id}"),
+    ("POST", "/v1/customer-groups"),
+    ("PUT", "/v1/customers/{id}"),
+    ("GET", "/v1/vehicle-categories"),
+    ("POST", "/v1/vehicle-categories"),
+    ("GET", "/v1/vehicle-categories/leaves"),
+    ("GET", "/v1/vehicle-categories/{id}"),
+    ("PUT", "/v1/vehicle-categories/{id}"),
+    ("DELETE", "/v1/vehicle-categories/{id}"),
+    ("GET", "/v1/vehicle-categories/{id}/tree"),
+    ("GET", "/v1/vehicle-categories/{id}/images"),
+    ("PUT", "/v1/vehicle-categories/{id}/image"),
+    ("PUT", "/v1/vehicle-categories/{id}/thumbnail"),
+    ("GET", "/v1/vehicle-categories/{id}/vehicles"),
+    ("GET", "/v1/vehicle-categories/{id}/descendant-vehicles"),
+    ("GET", "/openapi.json"),
+];
+
+/// The OpenAPI 3.1 document of the unified API, built into the binary.
+pub const OPENAPI_JSON: &str = include_str!("../../openapi/openapi.json");
+
 /// The unified API with its layers, outermost first: request id (kept or
 /// made, echoed, sent on to vendors), trace span, metrics, problem+json
 /// rendering, body limit, deadline; API keys on `/v1` routes.
@@ -130,7 +157,9 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route_layer(axum::middleware::from_fn_with_state(
             state.clone(),
             middleware::api_key,
-        ));
+        ))
+        // Added after the API-key layer, so it needs no key.
+        .route("/openapi.json", get(openapi_json));
     let layers = ServiceBuilder::new()
         .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
         .layer(PropagateRequestIdLayer::x_request_id())
@@ -158,6 +187,17 @@ pub fn router(state: Arc<AppState>) -> Router {
         .method_not_allowed_fallback(method_not_allowed)
         .layer(layers)
         .with_state(state)
+}
+
+async fn openapi_json() -> Response {
+    (
+        [(
+            http::header::CONTENT_TYPE,
+            http::HeaderValue::from_static("application/json"),
+        )],
+        OPENAPI_JSON,
+    )
+        .into_response()
 }
 
 async fn not_found() -> ApiError {
@@ -194,4 +234,85 @@ fn on_response(resp: &Response, latency: Duration, span: &Span) {
     span.record("status", resp.status().as_u16());
     span.record("latency_ms", latency.as_secs_f64() * 1000.0);
     tracing::info!(parent: span, "request finished");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use http::{Method, StatusCode};
+    use tower::ServiceExt;
+
+    /// A state that routes no resource: every `/v1` handler answers 400,
+    /// 415 or 501, so any 404 or 405 can only come from the router.
+    fn state() -> Arc<AppState> {
+        Arc::new(AppState {
+            metrics: Metrics::new(),
+            limits: Limits {
+                body_bytes: 1 << 20,
+                depth: 32,
+                list_len: 100,
+            },
+            request_timeout: Duration::from_secs(5),
+            api_keys: None,
+            customer_groups: None,
+            customers: None,
+            vehicle_categories: None,
+            ready: AtomicBool::new(true),
+        })
+    }
+
+    async fn status(method: &str, path: &str) -> StatusCode {
+        let req = Request::builder()
+            .method(method)
+            .uri(path.replace("{id}", "1"))
+            .body(axum::body::Body::empty())
+            .unwrap();
+        router(state()).oneshot(req).await.unwrap().status()
+    }
+
+    #[tokio::test]
+    async fn the_router_answers_every_listed_route() {
+        for (method, path) in ROUTES {
+            let s = status(method, path).await;
+            assert!(
+                s != StatusCode::NOT_FOUND && s != StatusCode::METHOD_NOT_ALLOWED,
+                "{method} {path}: {s}"
+            );
+        }
+    }
+
+    #[tokio::test]
+    async fn the_list_has_every_method_of_its_paths() {
+        for (_, path) in ROUTES {
+            for m in [
+                Method::GET,
+                Method::PUT,
+                Method::POST,
+                Method::DELETE,
+                Method::PATCH,
+            ] {
+                if ROUTES.contains(&(m.as_str(), path)) {
+                    continue;
+                }
+                assert_eq!(
+                    status(m.as_str(), path).await,
+                    StatusCode::METHOD_NOT_ALLOWED,
+                    "{m} {path} is answered but not in ROUTES"
+                );
+            }
+        }
+    }
+
+    #[tokio::test]
+    async fn openapi_json_is_served_without_a_key() {
+        let mut s = state();
+        Arc::get_mut(&mut s).unwrap().api_keys = Some(vec![crate::config::Secret::new("k")]);
+        let req = Request::builder()
+            .uri("/openapi.json")
+            .body(axum::body::Body::empty())
+            .unwrap();
+        let resp = router(s).oneshot(req).await.unwrap();
+        assert_eq!(resp.status(), StatusCode::OK);
+        assert_eq!(resp.headers()["content-type"], "application/json");
+    }
 }

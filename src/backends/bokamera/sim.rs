@@ -44,7 +44,9 @@ pub const SANDBOX_API_KEY: &str = "sandbox-bokamera-api-key";
 /// config).
 pub const SANDBOX_COMPANY_ID: &str = "5c9c2a0e-8b1f-4d7a-9e33-2f6b1d0c4a11";
 /// The customer [`Simulator::seeded`] holds.
-pub const SEEDED_ID: &str = "8d3f5e2a-6c41-4b9e-a7d2-1f0e9c8b7a65";
+/// The same customer the department sandbox holds, so a write routed to both
+/// sandboxes finds it at each.
+pub const SEEDED_ID: &str = crate::backends::department::sim::SEEDED_ID;
 
 /// How many request bodies [`Simulator::received`] keeps.
 const RECEIVED_KEPT: usize = 16;
