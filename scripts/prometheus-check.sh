@@ -46,7 +46,7 @@ if ! command -v prometheus >/dev/null; then
   fi
   apt-get update -qq
   apt-get install -y -qq --no-install-recommends prometheus >/dev/null
-  [ -n "$made_policy" ] && rm -f "$policy"
+  if [ -n "$made_policy" ]; then rm -f "$policy"; fi
 fi
 command -v curl >/dev/null || fail "curl is needed"
 
@@ -189,6 +189,32 @@ for q in "${absent_checks[@]}"; do
   fi
   say "ok (empty, as it should be): $q"
 done
+# Every dashboard query must at least parse and evaluate in this Prometheus
+# (with Grafana's variables filled in).
+say "evaluating the dashboard's queries (deploy/grafana/crossdock.json)"
+python3 - "$PROM_PORT" deploy/grafana/crossdock.json <<'PY' || fail "a dashboard query does not evaluate"
+import json, sys, urllib.parse, urllib.request
+port, path = sys.argv[1], sys.argv[2]
+d = json.load(open(path))
+def panels(ps):
+    for p in ps:
+        yield p
+        yield from panels(p.get("panels", []))
+bad = 0
+for p in panels(d["panels"]):
+    for t in p.get("targets", []):
+        q = t["expr"].replace("$__rate_interval", "1m").replace("$instance", ".*")
+        url = f"http://127.0.0.1:{port}/api/v1/query?" + urllib.parse.urlencode({"query": q})
+        try:
+            r = json.load(urllib.request.urlopen(url, timeout=5))
+            n = len(r["data"]["result"])
+            print(f"    {n:2} series  {p['title']}")
+        except Exception as e:
+            body = e.read().decode() if hasattr(e, "read") else str(e)
+            print(f"    ERROR {p['title']}: {q}: {body}")
+            bad += 1
+sys.exit(1 if bad else 0)
+PY
 say "rules loaded: $(curl -fsS "http://127.0.0.1:$PROM_PORT/api/v1/rules" |
   python3 -c 'import json,sys; print(sum(len(g["rules"]) for g in json.load(sys.stdin)["data"]["groups"]))')"
 say "PASS"
