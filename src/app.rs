@@ -143,6 +143,42 @@ impl Plan {
         &self.config
     }
 
+    /// The effective config (file, environment and defaults, with each
+    /// route resolved to the backends that will serve it) as TOML, every
+    /// secret redacted: what `check-config` prints.
+    pub fn effective_toml(&self) -> Result<String, String> {
+        let mut config = self.config.clone();
+        for r in Resource::ALL {
+            let resolved =
+                self.routes
+                    .get(r.key())
+                    .map(|(names, strict)| crate::config::RouteConfig {
+                        backends: names.iter().map(|n| n.to_string()).collect(),
+                        strict: *strict,
+                    });
+            let slot = match r {
+                Resource::Customers => &mut config.routes.customers,
+                Resource::CustomerGroups => &mut config.routes.customer_groups,
+                Resource::VehicleCategories => &mut config.routes.vehicle_categories,
+            };
+            *slot = resolved;
+        }
+        // The shared outbound keys as the backend will use them, defaults
+        // included.
+        for (name, planned) in &self.backends {
+            let (Some(serde_json::Value::Object(section)), Ok(serde_json::Value::Object(outbound))) = (
+                config.backends.get_mut(*name),
+                serde_json::to_value(&planned.outbound),
+            ) else {
+                continue;
+            };
+            for (k, v) in outbound {
+                section.entry(k).or_insert(v);
+            }
+        }
+        crate::config::to_toml(&config)
+    }
+
     /// Starts sandboxes and builds the shared state.
     pub async fn start(self) -> std::io::Result<Arc<AppState>> {
         let metrics = Metrics::new();

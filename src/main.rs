@@ -22,7 +22,9 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Validate the config and exit (0 when valid).
+    /// Validate the config and exit (0 when valid), printing the effective
+    /// config (file + environment + defaults) as TOML with every secret
+    /// redacted.
     CheckConfig,
 }
 
@@ -40,8 +42,19 @@ fn main() -> ExitCode {
         }
     };
     if let Some(Command::CheckConfig) = cli.command {
-        println!("config {} is valid", cli.config.display());
-        return ExitCode::SUCCESS;
+        return match plan.effective_toml() {
+            Ok(text) => {
+                println!(
+                    "# config {} is valid; effective config (file + environment + defaults), secrets redacted:\n{text}",
+                    cli.config.display()
+                );
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("crossdock: config is valid but cannot be printed: {e}");
+                ExitCode::FAILURE
+            }
+        };
     }
     crossdock::telemetry::init(&plan.config().logging);
     let rt = match tokio::runtime::Builder::new_multi_thread()

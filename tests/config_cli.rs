@@ -85,3 +85,93 @@ fn version_is_printed() {
     assert_eq!(code, 0);
     assert!(out.contains(env!("CARGO_PKG_VERSION")));
 }
+
+/// Secret values set the way an operator would (environment), one per kind
+/// of secret the config knows. Distinctive so a leak cannot hide.
+const SECRETS: &[(&str, &str)] = &[
+    (
+        "CROSSDOCK__BACKENDS__DEPARTMENT__TOKEN",
+        "leak-dept-token-5f1c",
+    ),
+    (
+        "CROSSDOCK__BACKENDS__DEPARTMENT__USERNAME",
+        "leak-dept-user-77ab",
+    ),
+    (
+        "CROSSDOCK__BACKENDS__DEPARTMENT__PASSWORD",
+        "leak-dept-pass-9d0e",
+    ),
+    (
+        "CROSSDOCK__AUTH__API_KEYS",
+        "leak-api-key-one,leak-api-key-two",
+    ),
+    (
+        "CROSSDOCK__BACKENDS__VEHIZEN__BASE_URL",
+        "http://leak-url-user:leak-url-pass@127.0.0.1:9/prefix",
+    ),
+];
+
+fn assert_no_secret(text: &str) {
+    for (_, v) in SECRETS {
+        for part in v.split([',', ':', '@', '/']) {
+            if part.starts_with("leak-") {
+                assert!(!text.contains(part), "{part} leaked in:\n{text}");
+            }
+        }
+    }
+}
+
+#[test]
+fn check_config_prints_the_effective_config_without_secrets() {
+    let mut env = SECRETS.to_vec();
+    env.push(("CROSSDOCK__SERVER__LISTEN", "127.0.0.1:18080"));
+    let (code, out, err) = crossdock(&["check-config"], &env);
+    assert_eq!(code, 0, "{out}{err}");
+    assert_no_secret(&out);
+    assert_no_secret(&err);
+    // stdout is TOML (the header is a comment) and shows file + env.
+    let printed: toml::Table = toml::from_str(&out).expect("stdout is TOML");
+    assert_eq!(
+        printed["server"]["listen"].as_str(),
+        Some("127.0.0.1:18080")
+    );
+    assert_eq!(printed["admin"]["listen"].as_str(), Some("127.0.0.1:9090"));
+    let dept = &printed["backends"]["department"];
+    for k in ["token", "username", "password"] {
+        assert_eq!(dept[k].as_str(), Some("[redacted]"), "{k}: {out}");
+    }
+    assert_eq!(
+        printed["backends"]["vehizen"]["base_url"].as_str(),
+        Some("http://[redacted]@127.0.0.1:9/prefix")
+    );
+    let keys = printed["auth"]["api_keys"].as_array().expect("api_keys");
+    assert_eq!(keys.len(), 2);
+    assert!(keys.iter().all(|k| k.as_str() == Some("[redacted]")));
+    // Defaults the file leaves out are shown, and routes are resolved.
+    assert_eq!(
+        printed["backends"]["vehizen"]["max_response_bytes"].as_integer(),
+        Some(8_388_608)
+    );
+    assert_eq!(
+        printed["routes"]["customer_groups"]["backends"]
+            .as_array()
+            .map(Vec::len),
+        Some(1)
+    );
+}
+
+#[test]
+fn an_invalid_config_names_keys_but_never_secret_values() {
+    let mut env = SECRETS.to_vec();
+    env.push(("CROSSDOCK__SERVER__LISTEN", "not-an-address"));
+    env.push((
+        "CROSSDOCK__BACKENDS__DEPARTMENT__TOKEN_TYPO",
+        "leak-typo-3e3e",
+    ));
+    let (code, out, err) = crossdock(&["check-config"], &env);
+    assert_ne!(code, 0);
+    assert_no_secret(&out);
+    assert_no_secret(&err);
+    assert!(!err.contains("leak-typo-3e3e"), "{err}");
+    assert!(err.contains("listen"), "{err}");
+}

@@ -5,21 +5,23 @@
 //! name missing backends) so an operator fixes a config in one go.
 
 mod load;
+mod print;
 mod routes;
 mod secret;
 
 pub use load::{load, load_collecting, ConfigErrors};
+pub use print::{redact_section, to_toml};
 pub use routes::{Resource, RouteConfig, RoutesConfig};
 pub use secret::Secret;
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::net::SocketAddr;
 
 /// The default config file, relative to the working directory.
 pub const DEFAULT_PATH: &str = "config/default.toml";
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 pub struct Config {
     #[serde(default)]
     pub server: ServerConfig,
@@ -36,7 +38,7 @@ pub struct Config {
     pub logging: LoggingConfig,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(default)]
 pub struct ServerConfig {
     /// The unified API's address.
@@ -63,7 +65,7 @@ impl Default for ServerConfig {
     }
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(default)]
 pub struct AdminConfig {
     /// `/metrics`, `/healthz`, `/readyz`.
@@ -78,14 +80,15 @@ impl Default for AdminConfig {
     }
 }
 
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(default)]
 pub struct AuthConfig {
     /// When set, every `/v1` call needs one of these in `x-api-key`.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub api_keys: Option<Vec<Secret>>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(default)]
 pub struct LoggingConfig {
     /// `json` or `text`.
@@ -103,7 +106,7 @@ impl Default for LoggingConfig {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum LogFormat {
     Json,
@@ -111,7 +114,7 @@ pub enum LogFormat {
 }
 
 /// Keys every backend section shares.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 pub struct OutboundConfig {
     /// The vendor's base URL, possibly with a path prefix; `sandbox` starts the
     /// built-in simulator.

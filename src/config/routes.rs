@@ -1,6 +1,6 @@
 //! `routes.<resource>`: which backends serve each unified resource.
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 /// The unified resources a route can name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -27,11 +27,14 @@ impl Resource {
     }
 }
 
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(default)]
 pub struct RoutesConfig {
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub customers: Option<RouteConfig>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer_groups: Option<RouteConfig>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub vehicle_categories: Option<RouteConfig>,
 }
 
@@ -45,7 +48,7 @@ impl RoutesConfig {
     }
 }
 
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(default)]
 pub struct RouteConfig {
     /// Backend names, as under `[backends.<name>]`.

@@ -12,12 +12,12 @@
 //! through; its success closes the breaker, its failure opens it again.
 
 use prometheus::IntGauge;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use std::collections::VecDeque;
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct BreakerConfig {
     /// Failures in a row that open the breaker; 0 turns the breaker off.
