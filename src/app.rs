@@ -19,12 +19,38 @@ struct Planned {
     outbound: crate::config::OutboundConfig,
 }
 
+/// Where a tenant's backend comes from: the top level's section (shared by
+/// every tenant that does not override it) or the tenant's own merge.
+#[derive(Clone, PartialEq, Eq, PartialOrd, Ord)]
+enum Scope {
+    Top,
+    Tenant(String),
+}
+
+/// Per resource: the backends (name, where from) and whether it is strict.
+type PlannedRoutes = BTreeMap<&'static str, (Vec<(&'static str, Scope)>, bool)>;
+
+/// One tenant's part of the plan. The top level is the tenant `default`.
+struct TenantPlan {
+    name: String,
+    /// `None`: no key is asked for. `Some(empty)`: every key is refused
+    /// (keys exist, but only for other tenants).
+    keys: Option<Vec<crate::config::Secret>>,
+    rate_limit: Option<crate::config::RateLimitConfig>,
+    /// Backends this tenant built from its own merged sections.
+    own: BTreeMap<&'static str, Planned>,
+    /// Per resource: the backends (name, where from) and strictness.
+    routes: PlannedRoutes,
+}
+
 /// The checked plan of a config: what `check-config` validates and `run`
 /// starts. Every problem is collected.
 pub struct Plan {
     config: Config,
+    /// The top level's backends, shared by tenants that do not override.
     backends: BTreeMap<&'static str, Planned>,
-    routes: BTreeMap<&'static str, (Vec<&'static str>, bool)>,
+    /// `default` first, then each `[tenants.<name>]`.
+    tenants: Vec<TenantPlan>,
 }
 
 impl Plan {
@@ -45,76 +71,94 @@ impl Plan {
     }
 
     fn check(config: Config, mut errors: ConfigErrors) -> Result<Plan, ConfigErrors> {
-        let mut backends = BTreeMap::new();
+        let backends = plan_backends(&config.backends, &mut errors);
         // Sections that exist but did not parse: routes to them are not
         // reported again as missing.
         let declared: Vec<&str> = config.backends.keys().map(String::as_str).collect();
-        for (name, section) in &config.backends {
-            let Some(vendor) = backends::vendor(name) else {
-                let known: Vec<_> = backends::VENDORS.iter().map(|v| v.name).collect();
-                errors.push(format!(
-                    "backends.{name}: unknown backend (known: {})",
-                    known.join(", ")
-                ));
-                continue;
-            };
-            if let Some(built) = (vendor.build)(section, &mut errors) {
-                if !built.outbound.is_sandbox() {
-                    if let Err(e) = BaseUrl::parse(&built.outbound.base_url) {
-                        errors.push(format!("backends.{name}.base_url: {e}"));
-                    }
-                }
-                if let Err(e) = crate::outbound::RetryPolicy::new(&built.outbound.retry) {
-                    errors.push(format!("backends.{name}.retry: {e}"));
-                }
-                if built.outbound.timeout_ms == 0 {
-                    errors.push(format!("backends.{name}.timeout_ms: must be above 0"));
-                }
-                backends.insert(
-                    vendor.name,
-                    Planned {
-                        backend: built.backend,
-                        outbound: built.outbound,
-                    },
-                );
+        let top_view: BTreeMap<&'static str, (&Planned, Scope)> = backends
+            .iter()
+            .map(|(n, p)| (*n, (p, Scope::Top)))
+            .collect();
+        let any_tenant_keys = config.tenants.values().any(|t| !t.api_keys.is_empty());
+        let mut tenants = vec![TenantPlan {
+            name: "default".into(),
+            keys: match &config.auth.api_keys {
+                Some(k) => Some(k.clone()),
+                None if any_tenant_keys => Some(Vec::new()),
+                None => None,
+            },
+            rate_limit: config.auth.rate_limit.clone(),
+            own: BTreeMap::new(),
+            routes: plan_routes(
+                |r| config.routes.get(r).cloned(),
+                &top_view,
+                &declared,
+                "",
+                &mut errors,
+            ),
+        }];
+        for (tname, t) in &config.tenants {
+            let prefix = format!("tenants.{tname}.");
+            if t.api_keys.is_empty() {
+                errors.push(format!("{prefix}api_keys: a tenant needs at least one key"));
             }
-        }
-        let mut routes = BTreeMap::new();
-        for r in Resource::ALL {
-            let key = r.key();
-            let (names, strict) = match config.routes.get(r) {
-                Some(rc) => (rc.backends.clone(), rc.strict),
-                // No route: every configured backend that serves it.
-                None => (
-                    backends
-                        .iter()
-                        .filter(|(_, p)| serves(&*p.backend, r))
-                        .map(|(n, _)| n.to_string())
-                        .collect(),
-                    false,
-                ),
-            };
-            let mut chosen = Vec::new();
-            for n in &names {
-                match backends.get_key_value(n.as_str()) {
-                    None if declared.contains(&n.as_str()) => {}
+            let mut merged = BTreeMap::new();
+            for (bname, partial) in &t.backends {
+                match config.backends.get(bname) {
+                    Some(base) => {
+                        merged.insert(bname.clone(), merge(base, partial));
+                    }
                     None => errors.push(format!(
-                        "routes.{key}.backends: `{n}` has no [backends.{n}] section"
+                        "{prefix}backends.{bname}: overrides nothing (no [backends.{bname}] section)"
                     )),
-                    Some((_, p)) if !serves(&*p.backend, r) => {
-                        errors.push(format!("routes.{key}.backends: `{n}` does not serve {key}"))
-                    }
-                    Some((name, _)) => chosen.push(*name),
                 }
             }
-            if r != Resource::Customers && chosen.len() > 1 {
-                errors.push(format!(
-                    "routes.{key}.backends: exactly one backend serves {key}, not {}",
-                    chosen.len()
-                ));
+            let mut own_errors = ConfigErrors::default();
+            let own = plan_backends(&merged, &mut own_errors);
+            let mut view = top_view.clone();
+            for (n, p) in &own {
+                view.insert(*n, (p, Scope::Tenant(tname.clone())));
             }
-            if !chosen.is_empty() {
-                routes.insert(key, (chosen, strict));
+            let routes = plan_routes(
+                |r| t.routes.get(r).or(config.routes.get(r)).cloned(),
+                &view,
+                &declared,
+                "",
+                &mut own_errors,
+            );
+            for e in own_errors.0 {
+                errors.push(format!("{prefix}{e}"));
+            }
+            tenants.push(TenantPlan {
+                name: tname.clone(),
+                keys: Some(t.api_keys.clone()),
+                rate_limit: t
+                    .rate_limit
+                    .clone()
+                    .or_else(|| config.auth.rate_limit.clone()),
+                own,
+                routes,
+            });
+        }
+        check_keys(&tenants, &mut errors);
+        for (key, rl) in std::iter::once(("auth", &config.auth.rate_limit)).chain(
+            config
+                .tenants
+                .iter()
+                .map(|(n, t)| (n.as_str(), &t.rate_limit)),
+        ) {
+            if let Some(rl) = rl {
+                if !(rl.requests_per_sec > 0.0 && rl.requests_per_sec.is_finite()) || rl.burst == 0
+                {
+                    errors.push(format!(
+                        "{}rate_limit: requests_per_sec and burst must be above 0",
+                        if key == "auth" {
+                            "auth.".to_string()
+                        } else {
+                            format!("tenants.{key}.")
+                        }
+                    ));
+                }
             }
         }
         if config.server.body_limit_bytes == 0 {
@@ -123,16 +167,11 @@ impl Plan {
         if config.server.listen == config.admin.listen && config.server.listen.port() != 0 {
             errors.push("admin.listen: must differ from server.listen");
         }
-        if let Some(keys) = &config.auth.api_keys {
-            if keys.iter().any(|k| k.is_empty()) {
-                errors.push("auth.api_keys: a key is empty");
-            }
-        }
         if errors.is_empty() {
             Ok(Plan {
                 config,
                 backends,
-                routes,
+                tenants,
             })
         } else {
             Err(errors)
@@ -149,13 +188,12 @@ impl Plan {
     pub fn effective_toml(&self) -> Result<String, String> {
         let mut config = self.config.clone();
         for r in Resource::ALL {
-            let resolved =
-                self.routes
-                    .get(r.key())
-                    .map(|(names, strict)| crate::config::RouteConfig {
-                        backends: names.iter().map(|n| n.to_string()).collect(),
-                        strict: *strict,
-                    });
+            let resolved = self.tenants[0].routes.get(r.key()).map(|(names, strict)| {
+                crate::config::RouteConfig {
+                    backends: names.iter().map(|(n, _)| n.to_string()).collect(),
+                    strict: *strict,
+                }
+            });
             let slot = match r {
                 Resource::Customers => &mut config.routes.customers,
                 Resource::CustomerGroups => &mut config.routes.customer_groups,
@@ -179,24 +217,49 @@ impl Plan {
         crate::config::to_toml(&config)
     }
 
-    /// Starts sandboxes and builds the shared state.
-    pub async fn start(self) -> std::io::Result<Arc<AppState>> {
+    /// Starts sandboxes and builds each tenant's state (the `default`
+    /// tenant first); tenants share the top level's backends (pools,
+    /// breakers) unless they override them.
+    pub async fn start(self) -> std::io::Result<Vec<Arc<AppState>>> {
         let metrics = Metrics::new();
-        let mut targets: BTreeMap<&'static str, Target> = BTreeMap::new();
-        for (name, p) in self.backends {
+        let mut sandboxes: BTreeMap<&'static str, BaseUrl> = BTreeMap::new();
+        let mut targets: BTreeMap<(Scope, &'static str), Target> = BTreeMap::new();
+        let mut planned: Vec<(Scope, &'static str, Planned)> = self
+            .backends
+            .into_iter()
+            .map(|(n, p)| (Scope::Top, n, p))
+            .collect();
+        let mut tenants = Vec::new();
+        for mut t in self.tenants {
+            let own = std::mem::take(&mut t.own);
+            planned.extend(
+                own.into_iter()
+                    .map(|(n, p)| (Scope::Tenant(t.name.clone()), n, p)),
+            );
+            tenants.push(t);
+        }
+        for (scope, name, p) in planned {
             let base = if p.outbound.is_sandbox() {
-                let addr = spawn_router(p.backend.simulator(), "127.0.0.1:0".parse().ok()).await?;
-                tracing::info!(backend = name, %addr, "sandbox simulator started");
-                BaseUrl::parse(&format!("http://{addr}"))
+                match sandboxes.get(name) {
+                    Some(b) => b.clone(),
+                    None => {
+                        let addr =
+                            spawn_router(p.backend.simulator(), "127.0.0.1:0".parse().ok()).await?;
+                        tracing::info!(backend = name, %addr, "sandbox simulator started");
+                        let b = BaseUrl::parse(&format!("http://{addr}"))
+                            .map_err(std::io::Error::other)?;
+                        sandboxes.insert(name, b.clone());
+                        b
+                    }
+                }
             } else {
-                BaseUrl::parse(&p.outbound.base_url)
-            }
-            .map_err(std::io::Error::other)?;
+                BaseUrl::parse(&p.outbound.base_url).map_err(std::io::Error::other)?
+            };
             let gauge = metrics.circuit_open.with_label_values(&[name]);
             let outbound =
                 Outbound::new(base, &p.outbound, gauge).map_err(std::io::Error::other)?;
             targets.insert(
-                name,
+                (scope, name),
                 Target {
                     name,
                     backend: p.backend,
@@ -204,32 +267,167 @@ impl Plan {
                 },
             );
         }
-        let route = |r: Resource| {
-            self.routes
-                .get(r.key())
-                .map(|(names, strict)| ResourceRoute {
+        let s = &self.config.server;
+        let mut states = Vec::new();
+        for t in tenants {
+            let route = |r: Resource| {
+                t.routes.get(r.key()).map(|(names, strict)| ResourceRoute {
                     targets: names
                         .iter()
-                        .filter_map(|n| targets.get(n).cloned())
+                        .filter_map(|(n, scope)| targets.get(&(scope.clone(), *n)).cloned())
                         .collect(),
                     strict: *strict,
                 })
+            };
+            states.push(Arc::new(AppState {
+                metrics: metrics.clone(),
+                tenant: t.name.as_str().into(),
+                limits: Limits {
+                    body_bytes: s.body_limit_bytes,
+                    depth: s.max_json_depth,
+                    list_len: s.max_list_len,
+                },
+                request_timeout: Duration::from_millis(s.request_timeout_ms),
+                api_keys: t.keys.clone(),
+                rate_limiter: t
+                    .rate_limit
+                    .as_ref()
+                    .map(|rl| api::RateLimiter::new(rl, t.keys.as_ref().map_or(0, Vec::len))),
+                customer_groups: route(Resource::CustomerGroups),
+                customers: route(Resource::Customers),
+                vehicle_categories: route(Resource::VehicleCategories),
+                ready: AtomicBool::new(true),
+            }));
+        }
+        Ok(states)
+    }
+}
+
+/// Parses every `[backends.<name>]` section of `sections`.
+fn plan_backends(
+    sections: &BTreeMap<String, serde_json::Value>,
+    errors: &mut ConfigErrors,
+) -> BTreeMap<&'static str, Planned> {
+    let mut backends = BTreeMap::new();
+    for (name, section) in sections {
+        let Some(vendor) = backends::vendor(name) else {
+            let known: Vec<_> = backends::VENDORS.iter().map(|v| v.name).collect();
+            errors.push(format!(
+                "backends.{name}: unknown backend (known: {})",
+                known.join(", ")
+            ));
+            continue;
         };
-        let s = &self.config.server;
-        Ok(Arc::new(AppState {
-            metrics,
-            limits: Limits {
-                body_bytes: s.body_limit_bytes,
-                depth: s.max_json_depth,
-                list_len: s.max_list_len,
-            },
-            request_timeout: Duration::from_millis(s.request_timeout_ms),
-            api_keys: self.config.auth.api_keys.clone(),
-            customer_groups: route(Resource::CustomerGroups),
-            customers: route(Resource::Customers),
-            vehicle_categories: route(Resource::VehicleCategories),
-            ready: AtomicBool::new(true),
-        }))
+        if let Some(built) = (vendor.build)(section, errors) {
+            if !built.outbound.is_sandbox() {
+                if let Err(e) = BaseUrl::parse(&built.outbound.base_url) {
+                    errors.push(format!("backends.{name}.base_url: {e}"));
+                }
+            }
+            if let Err(e) = crate::outbound::RetryPolicy::new(&built.outbound.retry) {
+                errors.push(format!("backends.{name}.retry: {e}"));
+            }
+            if built.outbound.timeout_ms == 0 {
+                errors.push(format!("backends.{name}.timeout_ms: must be above 0"));
+            }
+            backends.insert(
+                vendor.name,
+                Planned {
+                    backend: built.backend,
+                    outbound: built.outbound,
+                },
+            );
+        }
+    }
+    backends
+}
+
+/// Resolves `routes.<resource>` against the backends a tenant sees.
+fn plan_routes(
+    route_of: impl Fn(Resource) -> Option<crate::config::RouteConfig>,
+    view: &BTreeMap<&'static str, (&Planned, Scope)>,
+    declared: &[&str],
+    prefix: &str,
+    errors: &mut ConfigErrors,
+) -> PlannedRoutes {
+    let mut routes = BTreeMap::new();
+    for r in Resource::ALL {
+        let key = r.key();
+        let (names, strict) = match route_of(r) {
+            Some(rc) => (rc.backends, rc.strict),
+            // No route: every configured backend that serves it.
+            None => (
+                view.iter()
+                    .filter(|(_, (p, _))| serves(&*p.backend, r))
+                    .map(|(n, _)| n.to_string())
+                    .collect(),
+                false,
+            ),
+        };
+        let mut chosen = Vec::new();
+        for n in &names {
+            match view.get_key_value(n.as_str()) {
+                None if declared.contains(&n.as_str()) => {}
+                None => errors.push(format!(
+                    "{prefix}routes.{key}.backends: `{n}` has no [backends.{n}] section"
+                )),
+                Some((_, (p, _))) if !serves(&*p.backend, r) => errors.push(format!(
+                    "{prefix}routes.{key}.backends: `{n}` does not serve {key}"
+                )),
+                Some((name, (_, scope))) => chosen.push((*name, scope.clone())),
+            }
+        }
+        if r != Resource::Customers && chosen.len() > 1 {
+            errors.push(format!(
+                "{prefix}routes.{key}.backends: exactly one backend serves {key}, not {}",
+                chosen.len()
+            ));
+        }
+        if !chosen.is_empty() {
+            routes.insert(key, (chosen, strict));
+        }
+    }
+    routes
+}
+
+/// Keys must be non-empty and belong to one tenant only.
+fn check_keys(tenants: &[TenantPlan], errors: &mut ConfigErrors) {
+    let mut seen: Vec<(&str, &str)> = Vec::new();
+    for t in tenants {
+        let where_ = if t.name == "default" {
+            "auth.api_keys".to_string()
+        } else {
+            format!("tenants.{}.api_keys", t.name)
+        };
+        for k in t.keys.iter().flatten() {
+            if k.is_empty() {
+                errors.push(format!("{where_}: a key is empty"));
+            } else if let Some((_, other)) = seen.iter().find(|(s, _)| *s == k.expose()) {
+                errors.push(format!(
+                    "{where_}: a key is also a key of {other} (keys pick the tenant)"
+                ));
+            } else {
+                seen.push((k.expose(), &t.name));
+            }
+        }
+    }
+}
+
+/// `partial` over `base`, objects merged key by key.
+fn merge(base: &serde_json::Value, partial: &serde_json::Value) -> serde_json::Value {
+    match (base, partial) {
+        (serde_json::Value::Object(b), serde_json::Value::Object(p)) => {
+            let mut out = b.clone();
+            for (k, v) in p {
+                let merged = match out.get(k) {
+                    Some(existing) => merge(existing, v),
+                    None => v.clone(),
+                };
+                out.insert(k.clone(), merged);
+            }
+            serde_json::Value::Object(out)
+        }
+        (_, p) => p.clone(),
     }
 }
 
@@ -281,14 +479,16 @@ impl Running {
 pub async fn start(plan: Plan) -> std::io::Result<Running> {
     let public_addr = plan.config.server.listen;
     let admin_addr = plan.config.admin.listen;
-    let state = plan.start().await?;
+    let states = plan.start().await?;
+    let state = states[0].clone();
+    let public_router = api::tenants::router(&states);
     let public = TcpListener::bind(public_addr).await?;
     let admin = TcpListener::bind(admin_addr).await?;
     let (public_addr, admin_addr) = (public.local_addr()?, admin.local_addr()?);
     let (tx, rx) = tokio::sync::watch::channel(false);
     let mut tasks = Vec::new();
     for (listener, router) in [
-        (public, api::router(state.clone())),
+        (public, public_router),
         (admin, api::admin::router(state.clone())),
     ] {
         let mut rx = rx.clone();

@@ -91,7 +91,10 @@ pub async fn track(State(state): State<Arc<AppState>>, req: Request, next: Next)
     resp
 }
 
-/// `auth.api_keys`: when set, `/v1` calls need one of them in `x-api-key`.
+/// API keys and rate limits: when the tenant has keys, `/v1` calls need one
+/// of them in `x-api-key` (401 otherwise), and each key has its own token
+/// bucket when a rate limit is set (429 with `Retry-After`). The tenant, not
+/// the key, is what logs show.
 pub async fn api_key(State(state): State<Arc<AppState>>, req: Request, next: Next) -> Response {
     if let Some(keys) = &state.api_keys {
         let given = req
@@ -101,18 +104,32 @@ pub async fn api_key(State(state): State<Arc<AppState>>, req: Request, next: Nex
             .unwrap_or_default();
         // Every key is compared, each in constant time, so timing says
         // nothing about which key or how much of it matched.
-        let ok = keys
-            .iter()
-            .fold(false, |ok, k| ok | ct_eq(k.expose().as_bytes(), given));
-        if !ok {
+        let mut matched = None;
+        for (i, k) in keys.iter().enumerate() {
+            let hit = ct_eq(k.expose().as_bytes(), given);
+            matched = if hit { Some(i) } else { matched };
+        }
+        let Some(index) = matched else {
             return ApiError::unauthorized().into_response();
+        };
+        if let Some(limiter) = &state.rate_limiter {
+            if let Err(wait) = limiter.take(index) {
+                let mut e = ApiError::new(
+                    http::StatusCode::TOO_MANY_REQUESTS,
+                    "rate-limited",
+                    "this API key is over its rate limit",
+                );
+                e.retry_after = Some(wait.as_secs().max(1));
+                tracing::info!(tenant = %state.tenant, "rate limited");
+                return e.into_response();
+            }
         }
     }
     next.run(req).await
 }
 
 /// Constant-time equality (for equal lengths; lengths are not secret).
-fn ct_eq(a: &[u8], b: &[u8]) -> bool {
+pub fn ct_eq(a: &[u8], b: &[u8]) -> bool {
     if a.len() != b.len() {
         return false;
     }

@@ -10,6 +10,10 @@ mod exchange;
 pub mod fanout;
 pub mod middleware;
 pub mod problem;
+mod rate_limit;
+pub mod tenants;
+
+pub use rate_limit::RateLimiter;
 mod vehicle_categories;
 
 use crate::backends::Backend;
@@ -50,6 +54,10 @@ pub struct ResourceRoute {
 /// Everything a request needs; built once from the config.
 pub struct AppState {
     pub metrics: Metrics,
+    /// The tenant this state serves (`default` for the top level).
+    pub tenant: Arc<str>,
+    /// A token bucket per API key, when configured.
+    pub rate_limiter: Option<RateLimiter>,
     pub limits: Limits,
     pub request_timeout: Duration,
     pub api_keys: Option<Vec<crate::config::Secret>>,
@@ -165,7 +173,10 @@ pub fn router(state: Arc<AppState>) -> Router {
         .layer(PropagateRequestIdLayer::x_request_id())
         .layer(
             TraceLayer::new_for_http()
-                .make_span_with(make_span)
+                .make_span_with({
+                    let tenant = state.tenant.clone();
+                    move |req: &Request| make_span(req, &tenant)
+                })
                 .on_request(())
                 .on_response(on_response)
                 .on_failure(()),
@@ -208,7 +219,7 @@ async fn method_not_allowed() -> ApiError {
     ApiError::from_status(http::StatusCode::METHOD_NOT_ALLOWED)
 }
 
-fn make_span(req: &Request) -> Span {
+fn make_span(req: &Request, tenant: &str) -> Span {
     let route = req
         .extensions()
         .get::<MatchedPath>()
@@ -224,6 +235,7 @@ fn make_span(req: &Request) -> Span {
         method = %req.method(),
         route,
         request_id = rid,
+        tenant,
         backend = Empty,
         status = Empty,
         latency_ms = Empty,
@@ -246,6 +258,8 @@ mod tests {
     /// 415 or 501, so any 404 or 405 can only come from the router.
     fn state() -> Arc<AppState> {
         Arc::new(AppState {
+            tenant: "default".into(),
+            rate_limiter: None,
             metrics: Metrics::new(),
             limits: Limits {
                 body_bytes: 1 << 20,

@@ -37,6 +37,19 @@ const LIST_KEYS: &[&str] = &[
     "routes.vehicle_categories.backends",
 ];
 
+/// Whether the key's environment value is a comma-separated list
+/// (including the tenants' `api_keys` and route backends).
+fn is_list_key(key: &str) -> bool {
+    if LIST_KEYS.contains(&key) {
+        return true;
+    }
+    let parts: Vec<&str> = key.split('.').collect();
+    matches!(
+        parts.as_slice(),
+        ["tenants", _, "api_keys"] | ["tenants", _, "routes", _, "backends"]
+    )
+}
+
 /// Loads `path` (TOML) with `CROSSDOCK__...` overrides from `env`.
 ///
 /// `env` is passed in (rather than read) so tests do not race on the
@@ -70,7 +83,7 @@ pub fn load_collecting(
             continue;
         };
         let key = rest.to_ascii_lowercase().replace("__", ".");
-        builder = if LIST_KEYS.contains(&key.as_str()) {
+        builder = if is_list_key(&key) {
             let items: Vec<String> = v
                 .split(',')
                 .map(str::trim)

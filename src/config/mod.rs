@@ -34,6 +34,9 @@ pub struct Config {
     pub routes: RoutesConfig,
     #[serde(default)]
     pub auth: AuthConfig,
+    /// Callers with their own keys, routes and backend credentials.
+    #[serde(default)]
+    pub tenants: BTreeMap<String, TenantConfig>,
     #[serde(default)]
     pub logging: LoggingConfig,
 }
@@ -86,6 +89,32 @@ pub struct AuthConfig {
     /// When set, every `/v1` call needs one of these in `x-api-key`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub api_keys: Option<Vec<Secret>>,
+    /// A token bucket per API key (429 with `Retry-After` when empty).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rate_limit: Option<RateLimitConfig>,
+}
+
+/// A token bucket: `burst` calls at once, refilled at `requests_per_sec`.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RateLimitConfig {
+    pub requests_per_sec: f64,
+    pub burst: u32,
+}
+
+/// `[tenants.<name>]`: callers with their own API keys, and optionally their
+/// own routes, backend settings (a department token per department) and
+/// rate limit. What a tenant leaves out is the top level's.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(default)]
+pub struct TenantConfig {
+    pub api_keys: Vec<Secret>,
+    /// Per resource, replaces the top level's `routes.<resource>`.
+    pub routes: RoutesConfig,
+    /// Keys merged over the top level's `[backends.<name>]`.
+    pub backends: BTreeMap<String, serde_json::Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rate_limit: Option<RateLimitConfig>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]

@@ -74,6 +74,11 @@ pub fn to_toml(config: &Config) -> Result<String, String> {
     for section in printable.backends.values_mut() {
         *section = redact_section(section);
     }
+    for tenant in printable.tenants.values_mut() {
+        for section in tenant.backends.values_mut() {
+            *section = redact_section(section);
+        }
+    }
     toml::to_string(&printable).map_err(|e| e.to_string())
 }
 
