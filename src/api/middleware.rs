@@ -92,7 +92,9 @@ pub async fn track(State(state): State<Arc<AppState>>, req: Request, next: Next)
 }
 
 /// `auth.api_keys`: when set, `/v1` calls need one of them in `x-api-key`.
-pub async fn api_key(State(state): State<Arc<AppState>>, req: Request, next: Next) -> Response {
+/// The caller's key also names its tenant, for the scope of its
+/// `Idempotency-Key`s.
+pub async fn api_key(State(state): State<Arc<AppState>>, mut req: Request, next: Next) -> Response {
     if let Some(keys) = &state.api_keys {
         let given = req
             .headers()
@@ -107,6 +109,9 @@ pub async fn api_key(State(state): State<Arc<AppState>>, req: Request, next: Nex
         if !ok {
             return ApiError::unauthorized().into_response();
         }
+        let tenant = crate::idempotency::key::tenant_of_api_key(&String::from_utf8_lossy(given));
+        req.extensions_mut()
+            .insert(crate::idempotency::middleware::Tenant(tenant));
     }
     next.run(req).await
 }

@@ -56,6 +56,8 @@ pub struct AppState {
     pub customer_groups: Option<ResourceRoute>,
     pub customers: Option<ResourceRoute>,
     pub vehicle_categories: Option<ResourceRoute>,
+    /// Where `Idempotency-Key` answers are kept.
+    pub idempotency: crate::idempotency::Idempotency,
     /// False while draining, for `/readyz`.
     pub ready: AtomicBool,
 }
@@ -127,6 +129,13 @@ pub fn router(state: Arc<AppState>) -> Router {
             "/v1/vehicle-categories/{id}/descendant-vehicles",
             get(vehicle_categories::descendant_vehicles),
         )
+        // Innermost first: the idempotency check runs after the API key
+        // check (it needs the caller's tenant, and refuses nothing before
+        // the caller is known), inside the deadline.
+        .route_layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            crate::idempotency::middleware::idempotency,
+        ))
         .route_layer(axum::middleware::from_fn_with_state(
             state.clone(),
             middleware::api_key,

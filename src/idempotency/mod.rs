@@ -14,6 +14,7 @@
 
 pub mod key;
 pub mod memory;
+pub mod middleware;
 pub mod redis;
 
 pub use memory::MemoryStore;
