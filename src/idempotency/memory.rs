@@ -222,6 +222,10 @@ impl Store for MemoryStore {
     fn kind(&self) -> &'static str {
         "memory"
     }
+
+    fn entries(&self) -> Option<usize> {
+        Some(self.len())
+    }
 }
 
 #[cfg(test)]

@@ -123,6 +123,11 @@ pub trait Store: Send + Sync + 'static {
 
     /// `memory` or `redis`, for logs.
     fn kind(&self) -> &'static str;
+
+    /// Records held, when the store counts them cheaply (memory).
+    fn entries(&self) -> Option<usize> {
+        None
+    }
 }
 
 /// The idempotency settings of a running gateway.
