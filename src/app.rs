@@ -167,6 +167,22 @@ impl Plan {
         if config.server.listen == config.admin.listen && config.server.listen.port() != 0 {
             errors.push("admin.listen: must differ from server.listen");
         }
+        let idem = &config.idempotency;
+        if idem.window_secs == 0 || idem.window_secs > crate::config::MAX_IDEMPOTENCY_WINDOW_SECS {
+            errors.push(format!(
+                "idempotency.window_secs: must be between 1 and {}",
+                crate::config::MAX_IDEMPOTENCY_WINDOW_SECS
+            ));
+        }
+        if idem.max_entries == 0 {
+            errors.push("idempotency.max_entries: must be above 0");
+        }
+        if let Some(url) = &idem.redis_url {
+            // The message never holds the URL: it may carry a password.
+            if let Err(e) = crate::idempotency::redis::check_url(url) {
+                errors.push(format!("idempotency.redis_url: {e}"));
+            }
+        }
         if errors.is_empty() {
             Ok(Plan {
                 config,
@@ -268,6 +284,28 @@ impl Plan {
             );
         }
         let s = &self.config.server;
+        let request_timeout = Duration::from_millis(s.request_timeout_ms);
+        let idem = &self.config.idempotency;
+        let window = Duration::from_secs(idem.window_secs);
+        let in_flight = crate::idempotency::in_flight_ttl(request_timeout);
+        // One store for every tenant: keys are scoped by tenant and API key.
+        let store: Arc<dyn crate::idempotency::Store> = match &idem.redis_url {
+            Some(url) => {
+                tracing::info!(
+                    window_secs = idem.window_secs,
+                    "idempotency keys kept in Redis"
+                );
+                Arc::new(
+                    crate::idempotency::RedisStore::new(url, window, in_flight)
+                        .map_err(std::io::Error::other)?,
+                )
+            }
+            None => Arc::new(crate::idempotency::MemoryStore::new(
+                idem.max_entries,
+                window,
+                in_flight,
+            )),
+        };
         let mut states = Vec::new();
         for t in tenants {
             let route = |r: Resource| {
@@ -287,7 +325,10 @@ impl Plan {
                     depth: s.max_json_depth,
                     list_len: s.max_list_len,
                 },
-                request_timeout: Duration::from_millis(s.request_timeout_ms),
+                request_timeout,
+                idempotency: crate::idempotency::Idempotency {
+                    store: store.clone(),
+                },
                 api_keys: t.keys.clone(),
                 rate_limiter: t
                     .rate_limit

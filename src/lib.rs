@@ -6,6 +6,7 @@ pub mod api;
 pub mod app;
 pub mod backends;
 pub mod config;
+pub mod idempotency;
 pub mod jsv;
 pub mod metrics;
 pub mod outbound;

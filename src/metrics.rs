@@ -21,6 +21,8 @@ pub struct Metrics {
     pub backend_duration: HistogramVec,
     pub translation_errors: IntCounterVec,
     pub circuit_open: IntGaugeVec,
+    pub idempotency_replays: IntCounterVec,
+    pub idempotency_store_errors: IntCounterVec,
 }
 
 impl Metrics {
@@ -81,6 +83,22 @@ impl Metrics {
             &["backend"],
         )
         .expect("static metric definition");
+        let idempotency_replays = IntCounterVec::new(
+            Opts::new(
+                "crossdock_idempotency_replays_total",
+                "Writes answered from the idempotency store (same Idempotency-Key, same request).",
+            ),
+            &["route"],
+        )
+        .expect("static metric definition");
+        let idempotency_store_errors = IntCounterVec::new(
+            Opts::new(
+                "crossdock_idempotency_store_errors_total",
+                "Failed calls to the idempotency store (operation: begin, complete or abandon).",
+            ),
+            &["operation"],
+        )
+        .expect("static metric definition");
         for c in [
             Box::new(http_requests.clone()) as Box<dyn prometheus::core::Collector>,
             Box::new(http_duration.clone()),
@@ -89,6 +107,8 @@ impl Metrics {
             Box::new(backend_duration.clone()),
             Box::new(translation_errors.clone()),
             Box::new(circuit_open.clone()),
+            Box::new(idempotency_replays.clone()),
+            Box::new(idempotency_store_errors.clone()),
         ] {
             registry
                 .register(c)
@@ -103,6 +123,8 @@ impl Metrics {
             backend_duration,
             translation_errors,
             circuit_open,
+            idempotency_replays,
+            idempotency_store_errors,
         }
     }
 
@@ -156,6 +178,12 @@ mod tests {
             Duration::from_millis(3),
         );
         m.translation_error("vehizen", "response");
+        m.idempotency_replays
+            .with_label_values(&["/v1/customers/{id}"])
+            .inc();
+        m.idempotency_store_errors
+            .with_label_values(&["begin"])
+            .inc();
         let text = m.render();
         for s in [
             "crossdock_http_requests_total",
@@ -164,6 +192,8 @@ mod tests {
             "crossdock_backend_requests_total",
             "crossdock_backend_request_duration_seconds",
             "crossdock_translation_errors_total",
+            "crossdock_idempotency_replays_total",
+            "crossdock_idempotency_store_errors_total",
         ] {
             assert!(text.contains(s), "{s} missing");
         }

@@ -24,7 +24,35 @@ format = "xml"
     gw.get("/v1/customer-groups/00000000-0000-0000-0000-000000000009")
         .await;
     gw.get("/nope").await;
+    // An Idempotency-Key write and its replay; a store error, counted by
+    // hand (a real one needs Redis down).
+    for _ in 0..2 {
+        common::send(
+            http::Method::PUT,
+            &gw.url("/v1/customer-groups/e55ab6e7-1056-4ab3-bd03-247f4b0efdd1"),
+            &[
+                ("content-type", "application/json"),
+                ("idempotency-key", "promtool"),
+            ],
+            Some(br#"{"name": "Night shift"}"#.to_vec()),
+        )
+        .await;
+    }
+    gw.running
+        .state
+        .metrics
+        .idempotency_store_errors
+        .with_label_values(&["begin"])
+        .inc();
     let text = gw.metrics().await;
+    assert!(
+        text.contains("crossdock_idempotency_replays_total"),
+        "{text}"
+    );
+    assert!(
+        text.contains("crossdock_idempotency_store_errors_total"),
+        "{text}"
+    );
     let child = Command::new("promtool")
         .args(["check", "metrics"])
         .stdin(Stdio::piped())

@@ -18,6 +18,12 @@ pub async fn exchange<T>(
     request_id: Option<&HeaderValue>,
     decode: impl FnOnce(&VendorResponse) -> Result<T, VendorFailure>,
 ) -> Result<T, ApiError> {
+    let mut req = req;
+    if target.backend.forwards_idempotency_key() && !req.method.is_safe() {
+        if let Some(k) = crate::idempotency::middleware::vendor_key() {
+            req.headers.insert("idempotency-key", k);
+        }
+    }
     let op = req.operation;
     let name = target.name;
     Span::current().record("backend", name);

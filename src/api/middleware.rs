@@ -95,23 +95,32 @@ pub async fn track(State(state): State<Arc<AppState>>, req: Request, next: Next)
 /// of them in `x-api-key` (401 otherwise), and each key has its own token
 /// bucket when a rate limit is set (429 with `Retry-After`). The tenant, not
 /// the key, is what logs show.
-pub async fn api_key(State(state): State<Arc<AppState>>, req: Request, next: Next) -> Response {
+pub async fn api_key(State(state): State<Arc<AppState>>, mut req: Request, next: Next) -> Response {
     if let Some(keys) = &state.api_keys {
-        let given = req
+        let given: Vec<u8> = req
             .headers()
             .get("x-api-key")
-            .map(|v| v.as_bytes())
+            .map(|v| v.as_bytes().to_vec())
             .unwrap_or_default();
         // Every key is compared, each in constant time, so timing says
         // nothing about which key or how much of it matched.
         let mut matched = None;
         for (i, k) in keys.iter().enumerate() {
-            let hit = ct_eq(k.expose().as_bytes(), given);
+            let hit = ct_eq(k.expose().as_bytes(), &given);
             matched = if hit { Some(i) } else { matched };
         }
         let Some(index) = matched else {
             return ApiError::unauthorized().into_response();
         };
+        // Idempotency keys are scoped by tenant and by API key, so two
+        // callers never share an answer.
+        let scope = crate::idempotency::key::tenant_of_api_key(&format!(
+            "{}\u{0}{}",
+            state.tenant,
+            String::from_utf8_lossy(&given)
+        ));
+        req.extensions_mut()
+            .insert(crate::idempotency::middleware::Tenant(scope));
         if let Some(limiter) = &state.rate_limiter {
             if let Err(wait) = limiter.take(index) {
                 let mut e = ApiError::new(

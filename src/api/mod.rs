@@ -64,6 +64,8 @@ pub struct AppState {
     pub customer_groups: Option<ResourceRoute>,
     pub customers: Option<ResourceRoute>,
     pub vehicle_categories: Option<ResourceRoute>,
+    /// Where `Idempotency-Key` answers are kept.
+    pub idempotency: crate::idempotency::Idempotency,
     /// False while draining, for `/readyz`.
     pub ready: AtomicBool,
 }
@@ -162,6 +164,13 @@ pub fn router(state: Arc<AppState>) -> Router {
             "/v1/vehicle-categories/{id}/descendant-vehicles",
             get(vehicle_categories::descendant_vehicles),
         )
+        // Innermost first: the idempotency check runs after the API key
+        // check (it needs the caller's tenant, and refuses nothing before
+        // the caller is known), inside the deadline.
+        .route_layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            crate::idempotency::middleware::idempotency,
+        ))
         .route_layer(axum::middleware::from_fn_with_state(
             state.clone(),
             middleware::api_key,
@@ -258,6 +267,13 @@ mod tests {
     /// 415 or 501, so any 404 or 405 can only come from the router.
     fn state() -> Arc<AppState> {
         Arc::new(AppState {
+            idempotency: crate::idempotency::Idempotency {
+                store: Arc::new(crate::idempotency::MemoryStore::new(
+                    10,
+                    Duration::from_secs(60),
+                    Duration::from_secs(60),
+                )),
+            },
             tenant: "default".into(),
             rate_limiter: None,
             metrics: Metrics::new(),

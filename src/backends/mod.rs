@@ -70,6 +70,14 @@ pub trait Backend: Send + Sync + 'static {
     fn vehicle_categories(&self) -> Option<&dyn VehicleCategories> {
         None
     }
+
+    /// Whether writes to this vendor carry `Idempotency-Key` when the
+    /// caller gave one (a key derived from the caller's, see
+    /// [`crate::idempotency::middleware::vendor_key`]). Off unless the
+    /// vendor documents that it honours the header; none of the four does.
+    fn forwards_idempotency_key(&self) -> bool {
+        false
+    }
 }
 
 /// A request ready to send, and what the vendor will store of the unified

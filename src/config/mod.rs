@@ -39,6 +39,36 @@ pub struct Config {
     pub tenants: BTreeMap<String, TenantConfig>,
     #[serde(default)]
     pub logging: LoggingConfig,
+    #[serde(default)]
+    pub idempotency: IdempotencyConfig,
+}
+
+/// `[idempotency]`: where the answers to `Idempotency-Key` writes are kept.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(default)]
+pub struct IdempotencyConfig {
+    /// `redis://[:password@]host[:port][/db]`: shared by every replica.
+    /// Unset: each replica keeps its own keys in memory. May hold a
+    /// password, so it is a [`Secret`] and never printed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub redis_url: Option<Secret>,
+    /// How long an answer is replayed.
+    pub window_secs: u64,
+    /// Most keys the memory store holds (the oldest answers go first).
+    pub max_entries: usize,
+}
+
+/// The longest `idempotency.window_secs` accepted (a year).
+pub const MAX_IDEMPOTENCY_WINDOW_SECS: u64 = 365 * 24 * 3600;
+
+impl Default for IdempotencyConfig {
+    fn default() -> Self {
+        IdempotencyConfig {
+            redis_url: None,
+            window_secs: 86_400,
+            max_entries: 100_000,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]

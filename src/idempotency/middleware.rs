@@ -1,0 +1,274 @@
+//! The axum middleware on the unified write routes.
+//!
+//! With `Idempotency-Key` on a `PUT`, `POST`, `PATCH` or `DELETE`:
+//!
+//! | the store holds | answer |
+//! |---|---|
+//! | nothing | the request runs; a final answer ([`is_final`]) is stored |
+//! | the answer to the same request | that answer again, `Idempotent-Replayed: true` |
+//! | a request still running, same request | 409 `idempotency-key-in-flight`, `Retry-After: 1` |
+//! | anything for a different request | 422 `idempotency-key-reused` |
+//! | (the store cannot be asked) | 503 `idempotency-store-unavailable`, `Retry-After: 1` |
+//!
+//! Requests without the header, and reads, pass untouched.
+
+use super::key::{self, fingerprint, is_final, store_key, HEADER, REPLAYED};
+use super::{Begin, Store, StoreError, StoredResponse, Token, MAX_STORED_BODY};
+use crate::api::middleware::render;
+use crate::api::problem::{ApiError, ErrorItem};
+use crate::api::AppState;
+use crate::metrics::Metrics;
+use axum::body::Body;
+use axum::extract::{MatchedPath, Request, State};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use http::{header, HeaderValue, Method, StatusCode};
+use http_body_util::BodyExt;
+use std::sync::Arc;
+
+/// Who the caller is, for the scope of its keys; set by the API key check.
+#[derive(Debug, Clone)]
+pub struct Tenant(pub String);
+
+tokio::task_local! {
+    /// The key a backend that opts in gets as `Idempotency-Key`, while the
+    /// request that carried one runs.
+    static VENDOR_KEY: HeaderValue;
+}
+
+/// The `Idempotency-Key` to send to a vendor that opts in
+/// ([`crate::backends::Backend::forwards_idempotency_key`]), when the
+/// request being handled carried one. It is derived from the caller's key
+/// and its scope (tenant, method, route), so two callers' equal keys stay
+/// apart at the vendor too.
+pub fn vendor_key() -> Option<HeaderValue> {
+    VENDOR_KEY.try_with(Clone::clone).ok()
+}
+
+fn is_write(m: &Method) -> bool {
+    matches!(
+        *m,
+        Method::PUT | Method::POST | Method::PATCH | Method::DELETE
+    )
+}
+
+pub async fn idempotency(State(s): State<Arc<AppState>>, req: Request, next: Next) -> Response {
+    if !is_write(req.method()) || !req.headers().contains_key(HEADER) {
+        return next.run(req).await;
+    }
+    let mut given = req.headers().get_all(HEADER).iter();
+    let (Some(raw), None) = (given.next(), given.next()) else {
+        return invalid_key("Idempotency-Key is given more than once");
+    };
+    if !key::valid(raw.as_bytes()) {
+        return invalid_key("Idempotency-Key must be 1 to 255 visible ASCII characters");
+    }
+    let Ok(caller_key) = raw.to_str().map(str::to_owned) else {
+        return invalid_key("Idempotency-Key must be 1 to 255 visible ASCII characters");
+    };
+    let Some(route) = req
+        .extensions()
+        .get::<MatchedPath>()
+        .map(|p| p.as_str().to_owned())
+    else {
+        return next.run(req).await;
+    };
+    let tenant = req
+        .extensions()
+        .get::<Tenant>()
+        .map(|t| t.0.clone())
+        .unwrap_or_else(|| "default".to_owned());
+    let (parts, body) = req.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, s.limits.body_bytes).await else {
+        return ApiError::from_status(StatusCode::PAYLOAD_TOO_LARGE).into_response();
+    };
+    let path = parts
+        .uri
+        .path_and_query()
+        .map(|p| p.as_str())
+        .unwrap_or("/");
+    let fp = fingerprint(&parts.method, path, &bytes);
+    let skey = store_key(&tenant, &parts.method, &route, &caller_key);
+    let store = s.idempotency.store.clone();
+    let metrics = &s.metrics;
+    let token = match store.begin(&skey, &fp).await {
+        Ok(Begin::New(token)) => token,
+        Ok(Begin::Done(r)) if r.fingerprint == fp => {
+            metrics
+                .idempotency_replays
+                .with_label_values(&[route.as_str()])
+                .inc();
+            return replay(r);
+        }
+        Ok(Begin::InFlight { fingerprint }) if fingerprint == fp => {
+            let mut e = ApiError::new(
+                StatusCode::CONFLICT,
+                "idempotency-key-in-flight",
+                "a request with this Idempotency-Key is still being handled; retry later to get its answer",
+            );
+            e.retry_after = Some(1);
+            return e.into_response();
+        }
+        Ok(_) => {
+            return ApiError::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "idempotency-key-reused",
+                "this Idempotency-Key was used for a different request (method, path or body)",
+            )
+            .errors(vec![ErrorItem::new(
+                "idempotency_key_reused",
+                "use a new Idempotency-Key for a different request",
+            )])
+            .into_response();
+        }
+        Err(e) => {
+            store_error(metrics, "begin", &*store, &e);
+            let mut p = ApiError::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "idempotency-store-unavailable",
+                "the Idempotency-Key cannot be checked now, so the write was not sent (it could be done twice); retry later",
+            );
+            p.retry_after = Some(1);
+            return p.into_response();
+        }
+    };
+    let guard = Release {
+        store: store.clone(),
+        key: skey.clone(),
+        token: Some(token.clone()),
+        metrics: metrics.clone(),
+    };
+    let request_id = parts
+        .headers
+        .get("x-request-id")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
+    // Hex digits: always a valid header value.
+    let vendor_key = HeaderValue::from_str(&key::vendor_key(&skey))
+        .unwrap_or_else(|_| HeaderValue::from_static("unset"));
+    let req = Request::from_parts(parts, Body::from(bytes));
+    let resp = VENDOR_KEY.scope(vendor_key, next.run(req)).await;
+    finish(guard, fp, resp, request_id.as_deref()).await
+}
+
+/// Stores a final answer, releases the key otherwise; the answer goes to
+/// the caller either way.
+async fn finish(
+    mut guard: Release,
+    fp: String,
+    resp: Response,
+    request_id: Option<&str>,
+) -> Response {
+    let status = resp.status();
+    if !is_final(status) {
+        guard.release().await;
+        return resp;
+    }
+    // An error is rendered here, with the first request's id, so the replay
+    // is byte for byte the first answer.
+    let mut resp = match resp.extensions().get::<ApiError>() {
+        Some(e) => render(e, request_id),
+        None => resp,
+    };
+    let (parts, body) = resp.into_parts();
+    let bytes = match body.collect().await {
+        Ok(b) => b.to_bytes(),
+        Err(_) => {
+            guard.release().await;
+            return ApiError::from_status(StatusCode::INTERNAL_SERVER_ERROR).into_response();
+        }
+    };
+    resp = Response::from_parts(parts, Body::from(bytes.clone()));
+    if bytes.len() > MAX_STORED_BODY {
+        tracing::warn!(
+            bytes = bytes.len(),
+            "answer too large to store for Idempotency-Key replay; key released"
+        );
+        guard.release().await;
+        return resp;
+    }
+    let stored = StoredResponse {
+        fingerprint: fp,
+        status: status.as_u16(),
+        content_type: resp
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned),
+        body: bytes,
+    };
+    if let Some(token) = guard.token.take() {
+        if let Err(e) = guard.store.complete(&guard.key, &token, stored).await {
+            // The write is done and its answer goes to the caller; only the
+            // replay is lost (a retry after the marker expires runs again).
+            store_error(&guard.metrics, "complete", &*guard.store, &e);
+        }
+    }
+    resp
+}
+
+fn replay(r: StoredResponse) -> Response {
+    let status = StatusCode::from_u16(r.status).unwrap_or(StatusCode::OK);
+    let mut resp = (status, Body::from(r.body)).into_response();
+    let h = resp.headers_mut();
+    if let Some(ct) = r.content_type.and_then(|c| HeaderValue::from_str(&c).ok()) {
+        h.insert(header::CONTENT_TYPE, ct);
+    }
+    h.insert(REPLAYED, HeaderValue::from_static("true"));
+    resp
+}
+
+fn invalid_key(message: &str) -> Response {
+    ApiError::bad_request(
+        "the Idempotency-Key header is invalid",
+        vec![ErrorItem::new("invalid_idempotency_key", message).field("Idempotency-Key")],
+    )
+    .into_response()
+}
+
+fn store_error(metrics: &Metrics, operation: &str, store: &dyn Store, e: &StoreError) {
+    metrics
+        .idempotency_store_errors
+        .with_label_values(&[operation])
+        .inc();
+    tracing::warn!(store = store.kind(), operation, error = %e, "idempotency store failed");
+}
+
+/// Holds a key's in-flight marker; releases it when the answer is not
+/// final, and also when the request is dropped (deadline, caller gone).
+struct Release {
+    store: Arc<dyn Store>,
+    key: String,
+    token: Option<Token>,
+    metrics: Metrics,
+}
+
+impl Release {
+    async fn release(&mut self) {
+        if let Some(token) = self.token.take() {
+            if let Err(e) = self.store.abandon(&self.key, &token).await {
+                // The marker stays until it expires: retries get 409 till then.
+                store_error(&self.metrics, "abandon", &*self.store, &e);
+            }
+        }
+    }
+}
+
+impl Drop for Release {
+    fn drop(&mut self) {
+        let Some(token) = self.token.take() else {
+            return;
+        };
+        let Ok(rt) = tokio::runtime::Handle::try_current() else {
+            return;
+        };
+        let store = self.store.clone();
+        let key = std::mem::take(&mut self.key);
+        let metrics = self.metrics.clone();
+        rt.spawn(async move {
+            if let Err(e) = store.abandon(&key, &token).await {
+                store_error(&metrics, "abandon", &*store, &e);
+            }
+        });
+    }
+}
