@@ -237,8 +237,16 @@ impl Plan {
     /// tenant first); tenants share the top level's backends (pools,
     /// breakers) unless they override them.
     pub async fn start(self) -> std::io::Result<Vec<Arc<AppState>>> {
-        let metrics = Metrics::new();
-        let mut sandboxes: BTreeMap<&'static str, BaseUrl> = BTreeMap::new();
+        self.start_with(Metrics::new(), &mut Sandboxes::new()).await
+    }
+
+    /// As [`Plan::start`], keeping `metrics` and the sandboxes already
+    /// running (a reload keeps their state).
+    pub async fn start_with(
+        self,
+        metrics: Metrics,
+        sandboxes: &mut Sandboxes,
+    ) -> std::io::Result<Vec<Arc<AppState>>> {
         let mut targets: BTreeMap<(Scope, &'static str), Target> = BTreeMap::new();
         let mut planned: Vec<(Scope, &'static str, Planned)> = self
             .backends
@@ -343,6 +351,9 @@ impl Plan {
         Ok(states)
     }
 }
+
+/// The sandbox simulators started so far, by backend name.
+pub type Sandboxes = BTreeMap<&'static str, BaseUrl>;
 
 /// Parses every `[backends.<name>]` section of `sections`.
 fn plan_backends(
@@ -500,13 +511,62 @@ pub async fn spawn_router(
 pub struct Running {
     pub public: SocketAddr,
     pub admin: SocketAddr,
+    /// The `default` tenant's state as first started (readiness, metrics).
     pub state: Arc<AppState>,
+    public_router: crate::server::Swappable,
+    sandboxes: tokio::sync::Mutex<Sandboxes>,
     shutdown: tokio::sync::watch::Sender<bool>,
     tasks: Vec<tokio::task::JoinHandle<()>>,
 }
 
 impl Running {
-    /// Stops taking connections, drains in-flight requests, returns.
+    /// Replaces routes, backends, tenants and keys with those of `plan`.
+    /// Requests in flight finish on the old ones; sandboxes and metrics
+    /// carry over. Listener addresses and connection limits need a restart.
+    pub async fn reload(&self, plan: Plan) -> std::io::Result<()> {
+        let mut sandboxes = self.sandboxes.lock().await;
+        let states = plan
+            .start_with(self.state.metrics.clone(), &mut sandboxes)
+            .await?;
+        self.public_router.replace(api::tenants::router(&states));
+        Ok(())
+    }
+
+    /// Reloads from `path` (SIGHUP, or the file changed). An invalid config
+    /// keeps the running one; either way the outcome is logged and counted
+    /// in `crossdock_config_reloads_total`.
+    pub async fn reload_file(
+        &self,
+        path: &std::path::Path,
+        env: impl IntoIterator<Item = (String, String)>,
+    ) -> Result<(), String> {
+        let outcome = match Plan::from_file(path, env) {
+            Ok(plan) => self.reload(plan).await.map_err(|e| e.to_string()),
+            Err(errors) => Err(errors.to_string()),
+        };
+        let result = if outcome.is_ok() {
+            "success"
+        } else {
+            "failure"
+        };
+        self.state
+            .metrics
+            .config_reloads
+            .with_label_values(&[result])
+            .inc();
+        match &outcome {
+            Ok(()) => tracing::info!(path = %path.display(), "config reloaded"),
+            Err(e) => tracing::error!(
+                path = %path.display(),
+                errors = %e,
+                "config reload refused; the running config stays"
+            ),
+        }
+        outcome
+    }
+
+    /// Stops taking connections, drains in-flight requests (bounded by
+    /// `server.drain_timeout_ms`), returns.
     pub async fn shutdown(self) {
         self.state.ready.store(false, Ordering::Relaxed);
         let _ = self.shutdown.send(true);
@@ -520,35 +580,37 @@ impl Running {
 pub async fn start(plan: Plan) -> std::io::Result<Running> {
     let public_addr = plan.config.server.listen;
     let admin_addr = plan.config.admin.listen;
-    let states = plan.start().await?;
+    let s = &plan.config.server;
+    let limits = crate::server::ConnLimits {
+        header_read_timeout: Duration::from_millis(s.header_read_timeout_ms.max(1)),
+        max_headers: s.max_headers.max(1),
+        max_head_bytes: s.max_header_bytes,
+        drain: Duration::from_millis(s.drain_timeout_ms),
+    };
+    let mut sandboxes = Sandboxes::new();
+    let states = plan.start_with(Metrics::new(), &mut sandboxes).await?;
     let state = states[0].clone();
-    let public_router = api::tenants::router(&states);
+    let public_router = crate::server::Swappable::new(api::tenants::router(&states));
+    let admin_router = crate::server::Swappable::new(api::admin::router(state.clone()));
     let public = TcpListener::bind(public_addr).await?;
     let admin = TcpListener::bind(admin_addr).await?;
     let (public_addr, admin_addr) = (public.local_addr()?, admin.local_addr()?);
     let (tx, rx) = tokio::sync::watch::channel(false);
     let mut tasks = Vec::new();
-    for (listener, router) in [
-        (public, public_router),
-        (admin, api::admin::router(state.clone())),
-    ] {
-        let mut rx = rx.clone();
-        tasks.push(tokio::spawn(async move {
-            let stop = async move {
-                let _ = rx.wait_for(|v| *v).await;
-            };
-            if let Err(e) = axum::serve(listener, router)
-                .with_graceful_shutdown(stop)
-                .await
-            {
-                tracing::error!(error = %e, "listener stopped");
-            }
-        }));
+    for (listener, router) in [(public, public_router.clone()), (admin, admin_router)] {
+        tasks.push(tokio::spawn(crate::server::serve(
+            listener,
+            router,
+            limits,
+            rx.clone(),
+        )));
     }
     Ok(Running {
         public: public_addr,
         admin: admin_addr,
         state,
+        public_router,
+        sandboxes: tokio::sync::Mutex::new(sandboxes),
         shutdown: tx,
         tasks,
     })

@@ -67,7 +67,7 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    match rt.block_on(run(plan)) {
+    match rt.block_on(run(plan, cli.config.clone())) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             tracing::error!(error = %e, "crossdock stopped");
@@ -77,13 +77,60 @@ fn main() -> ExitCode {
     }
 }
 
-async fn run(plan: app::Plan) -> std::io::Result<()> {
+async fn run(plan: app::Plan, path: PathBuf) -> std::io::Result<()> {
+    let poll_ms = plan.config().server.reload_poll_ms;
     let running = app::start(plan).await?;
     tracing::info!(public = %running.public, admin = %running.admin, "crossdock listening");
-    shutdown_signal().await;
+    let stop = shutdown_signal();
+    tokio::pin!(stop);
+    let mut reloads = reload_signals(poll_ms, path.clone());
+    loop {
+        tokio::select! {
+            _ = &mut stop => break,
+            Some(()) = reloads.recv() => {
+                let _ = running.reload_file(&path, std::env::vars()).await;
+            }
+        }
+    }
     tracing::info!("shutting down: draining in-flight requests");
     running.shutdown().await;
     Ok(())
+}
+
+/// A message per reload request: SIGHUP, or the config file's modification
+/// time changed (checked every `poll_ms`; 0 turns the check off).
+fn reload_signals(poll_ms: u64, path: PathBuf) -> tokio::sync::mpsc::Receiver<()> {
+    let (tx, rx) = tokio::sync::mpsc::channel(1);
+    #[cfg(unix)]
+    {
+        let tx = tx.clone();
+        tokio::spawn(async move {
+            let Ok(mut hup) =
+                tokio::signal::unix::signal(tokio::signal::unix::SignalKind::hangup())
+            else {
+                return;
+            };
+            while hup.recv().await.is_some() {
+                let _ = tx.try_send(());
+            }
+        });
+    }
+    if poll_ms > 0 {
+        tokio::spawn(async move {
+            let modified = |p: &PathBuf| std::fs::metadata(p).and_then(|m| m.modified()).ok();
+            let mut last = modified(&path);
+            let mut tick = tokio::time::interval(std::time::Duration::from_millis(poll_ms));
+            loop {
+                tick.tick().await;
+                let now = modified(&path);
+                if now != last {
+                    last = now;
+                    let _ = tx.try_send(());
+                }
+            }
+        });
+    }
+    rx
 }
 
 async fn shutdown_signal() {

@@ -23,6 +23,7 @@ pub struct Metrics {
     pub circuit_open: IntGaugeVec,
     pub idempotency_replays: IntCounterVec,
     pub idempotency_store_errors: IntCounterVec,
+    pub config_reloads: IntCounterVec,
 }
 
 impl Metrics {
@@ -99,6 +100,14 @@ impl Metrics {
             &["operation"],
         )
         .expect("static metric definition");
+        let config_reloads = IntCounterVec::new(
+            Opts::new(
+                "crossdock_config_reloads_total",
+                "Config reloads (SIGHUP or a changed file), by result; a failed one keeps the old config.",
+            ),
+            &["result"],
+        )
+        .expect("static metric definition");
         for c in [
             Box::new(http_requests.clone()) as Box<dyn prometheus::core::Collector>,
             Box::new(http_duration.clone()),
@@ -107,6 +116,7 @@ impl Metrics {
             Box::new(backend_duration.clone()),
             Box::new(translation_errors.clone()),
             Box::new(circuit_open.clone()),
+            Box::new(config_reloads.clone()),
             Box::new(idempotency_replays.clone()),
             Box::new(idempotency_store_errors.clone()),
         ] {
@@ -125,6 +135,7 @@ impl Metrics {
             circuit_open,
             idempotency_replays,
             idempotency_store_errors,
+            config_reloads,
         }
     }
 

@@ -84,6 +84,16 @@ pub struct ServerConfig {
     pub max_json_depth: usize,
     /// Longest JSON array accepted in a request body (400 above).
     pub max_list_len: usize,
+    /// Time a client has to send its request head (slowloris guard).
+    pub header_read_timeout_ms: u64,
+    /// Most headers in a request (431 above).
+    pub max_headers: usize,
+    /// Most bytes of a request head buffered (431 above; at least 8192).
+    pub max_header_bytes: usize,
+    /// On SIGTERM, how long in-flight requests get to finish.
+    pub drain_timeout_ms: u64,
+    /// How often the config file is checked for changes (0: only SIGHUP).
+    pub reload_poll_ms: u64,
 }
 
 impl Default for ServerConfig {
@@ -94,6 +104,11 @@ impl Default for ServerConfig {
             request_timeout_ms: 30_000,
             max_json_depth: 32,
             max_list_len: 10_000,
+            header_read_timeout_ms: 10_000,
+            max_headers: 100,
+            max_header_bytes: 16 * 1024,
+            drain_timeout_ms: 10_000,
+            reload_poll_ms: 2_000,
         }
     }
 }

@@ -1,0 +1,108 @@
+//! The listener loop: HTTP/1.1 connections served by hyper with the limits
+//! axum's `serve` does not expose, and a bounded graceful drain.
+//!
+//! - `header_read_timeout`: a client that dribbles its request head
+//!   (slowloris) is cut off; the head must arrive within the timeout.
+//! - `max_headers` and `max_buf_size`: bounds on the number of headers and
+//!   on the bytes buffered for a request head.
+//! - On shutdown the listener stops accepting, every connection is asked to
+//!   finish its in-flight request and close, and after `drain` the rest are
+//!   dropped.
+
+use axum::Router;
+use hyper::body::Incoming;
+use hyper_util::rt::{TokioIo, TokioTimer};
+use hyper_util::server::graceful::GracefulShutdown;
+use hyper_util::service::TowerToHyperService;
+use std::sync::{Arc, RwLock};
+use std::time::Duration;
+use tokio::net::TcpListener;
+use tokio::sync::watch;
+use tower::ServiceExt;
+
+/// Connection limits of a listener.
+#[derive(Debug, Clone, Copy)]
+pub struct ConnLimits {
+    pub header_read_timeout: Duration,
+    pub max_headers: usize,
+    pub max_head_bytes: usize,
+    pub drain: Duration,
+}
+
+/// A router that can be replaced while serving (config reload): each
+/// request runs on the router current when it arrived, so a reload never
+/// drops a request.
+#[derive(Clone)]
+pub struct Swappable(Arc<RwLock<Router>>);
+
+impl Swappable {
+    pub fn new(router: Router) -> Self {
+        Swappable(Arc::new(RwLock::new(router)))
+    }
+
+    pub fn replace(&self, router: Router) {
+        let mut slot = self.0.write().unwrap_or_else(|e| e.into_inner());
+        *slot = router;
+    }
+
+    fn current(&self) -> Router {
+        self.0.read().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+}
+
+/// Serves `router` on `listener` until `stop` turns true, then drains.
+pub async fn serve(
+    listener: TcpListener,
+    router: Swappable,
+    limits: ConnLimits,
+    mut stop: watch::Receiver<bool>,
+) {
+    let graceful = GracefulShutdown::new();
+    let mut builder = hyper::server::conn::http1::Builder::new();
+    builder
+        .timer(TokioTimer::new())
+        .header_read_timeout(limits.header_read_timeout)
+        .max_headers(limits.max_headers)
+        .max_buf_size(limits.max_head_bytes.max(8192));
+    loop {
+        tokio::select! {
+            accepted = listener.accept() => {
+                let (stream, _) = match accepted {
+                    Ok(s) => s,
+                    Err(e) => {
+                        // Out of file descriptors and the like: back off
+                        // rather than spin.
+                        tracing::warn!(error = %e, "accept failed");
+                        tokio::time::sleep(Duration::from_millis(50)).await;
+                        continue;
+                    }
+                };
+                let _ = stream.set_nodelay(true);
+                let swap = router.clone();
+                let service = TowerToHyperService::new(tower::service_fn(
+                    move |req: http::Request<Incoming>| {
+                        let r = swap.current();
+                        async move { r.oneshot(req.map(axum::body::Body::new)).await }
+                    },
+                ));
+                let conn = builder.serve_connection(TokioIo::new(stream), service);
+                let conn = graceful.watch(conn);
+                tokio::spawn(async move {
+                    // A client that goes away mid-request is not an error
+                    // worth more than a debug line.
+                    if let Err(e) = conn.await {
+                        tracing::debug!(error = %e, "connection ended");
+                    }
+                });
+            }
+            _ = async { let _ = stop.wait_for(|v| *v).await; } => break,
+        }
+    }
+    drop(listener);
+    tokio::select! {
+        _ = graceful.shutdown() => {}
+        _ = tokio::time::sleep(limits.drain) => {
+            tracing::warn!("drain timed out; dropping the remaining connections");
+        }
+    }
+}
