@@ -6,6 +6,7 @@ use crate::backends::{self, Backend};
 use crate::config::{Config, ConfigErrors, Resource};
 use crate::metrics::Metrics;
 use crate::outbound::{BaseUrl, Outbound};
+use crate::sandbox::Faults;
 use std::collections::BTreeMap;
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -66,6 +67,16 @@ impl Plan {
                 }
                 if let Err(e) = crate::outbound::RetryPolicy::new(&built.outbound.retry) {
                     errors.push(format!("backends.{name}.retry: {e}"));
+                }
+                if let Some(faults) = &built.outbound.faults {
+                    if !built.outbound.is_sandbox() {
+                        errors.push(format!(
+                            "backends.{name}.faults: only a sandbox (base_url = \"sandbox\") injects faults"
+                        ));
+                    }
+                    for p in faults.problems() {
+                        errors.push(format!("backends.{name}.faults.{p}"));
+                    }
                 }
                 if built.outbound.timeout_ms == 0 {
                     errors.push(format!("backends.{name}.timeout_ms: must be above 0"));
@@ -145,11 +156,20 @@ impl Plan {
 
     /// Starts sandboxes and builds the shared state.
     pub async fn start(self) -> std::io::Result<Arc<AppState>> {
+        self.launch().await.map(|(state, _)| state)
+    }
+
+    /// [`Plan::start`], with the fault handle of each sandbox.
+    async fn launch(self) -> std::io::Result<(Arc<AppState>, Sandboxes)> {
         let metrics = Metrics::new();
         let mut targets: BTreeMap<&'static str, Target> = BTreeMap::new();
+        let mut sandboxes = Sandboxes::new();
         for (name, p) in self.backends {
             let base = if p.outbound.is_sandbox() {
-                let addr = spawn_router(p.backend.simulator(), "127.0.0.1:0".parse().ok()).await?;
+                let faults = Faults::new(p.outbound.faults.clone().unwrap_or_default());
+                let router = faults.wrap(p.backend.simulator());
+                sandboxes.insert(name, faults);
+                let addr = spawn_router(router, "127.0.0.1:0".parse().ok()).await?;
                 tracing::info!(backend = name, %addr, "sandbox simulator started");
                 BaseUrl::parse(&format!("http://{addr}"))
             } else {
@@ -180,7 +200,7 @@ impl Plan {
                 })
         };
         let s = &self.config.server;
-        Ok(Arc::new(AppState {
+        let state = Arc::new(AppState {
             metrics,
             limits: Limits {
                 body_bytes: s.body_limit_bytes,
@@ -193,7 +213,8 @@ impl Plan {
             customers: route(Resource::Customers),
             vehicle_categories: route(Resource::VehicleCategories),
             ready: AtomicBool::new(true),
-        }))
+        });
+        Ok((state, sandboxes))
     }
 }
 
@@ -221,11 +242,16 @@ pub async fn spawn_router(
     Ok(local)
 }
 
+/// The fault handle of each backend served by its sandbox.
+pub type Sandboxes = BTreeMap<&'static str, Faults>;
+
 /// A running gateway.
 pub struct Running {
     pub public: SocketAddr,
     pub admin: SocketAddr,
     pub state: Arc<AppState>,
+    /// Changes the faults of a running sandbox (tests, experiments).
+    pub sandboxes: Sandboxes,
     shutdown: tokio::sync::watch::Sender<bool>,
     tasks: Vec<tokio::task::JoinHandle<()>>,
 }
@@ -245,7 +271,7 @@ impl Running {
 pub async fn start(plan: Plan) -> std::io::Result<Running> {
     let public_addr = plan.config.server.listen;
     let admin_addr = plan.config.admin.listen;
-    let state = plan.start().await?;
+    let (state, sandboxes) = plan.launch().await?;
     let public = TcpListener::bind(public_addr).await?;
     let admin = TcpListener::bind(admin_addr).await?;
     let (public_addr, admin_addr) = (public.local_addr()?, admin.local_addr()?);
@@ -272,6 +298,7 @@ pub async fn start(plan: Plan) -> std::io::Result<Running> {
         public: public_addr,
         admin: admin_addr,
         state,
+        sandboxes,
         shutdown: tx,
         tasks,
     })

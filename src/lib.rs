@@ -9,6 +9,7 @@ pub mod config;
 pub mod jsv;
 pub mod metrics;
 pub mod outbound;
+pub mod sandbox;
 pub mod telemetry;
 pub mod unified;
 pub mod xml;
