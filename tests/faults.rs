@@ -394,3 +394,24 @@ async fn memory_stays_bounded_under_mixed_faults() {
     );
     assert!(took < Duration::from_secs(15), "{took:?}");
 }
+
+/// Regression (found by `bench/soak.sh`): the fleet-admin sandbox logged
+/// every request in a list that never shrank, so a sandbox gateway's RSS
+/// grew for as long as it served.
+#[tokio::test]
+async fn the_fleet_admin_sandbox_keeps_a_bounded_request_log() {
+    use crossdock::backends::fleet_admin::sim::{Simulator, RECEIVED_KEPT};
+    let _g = SERIAL.read().await;
+    let sim = Simulator::seeded();
+    let addr = common::serve(sim.router()).await;
+    for i in 0..RECEIVED_KEPT * 3 {
+        let url = format!("http://{addr}/v1/vehicle-categories/{i}");
+        common::send(Method::GET, &url, &[], None).await;
+    }
+    let got = sim.received();
+    assert_eq!(got.len(), RECEIVED_KEPT);
+    assert_eq!(
+        got.last().map(|r| r.path.as_str()),
+        Some(format!("/v1/vehicle-categories/{}", RECEIVED_KEPT * 3 - 1).as_str())
+    );
+}
