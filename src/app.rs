@@ -6,6 +6,7 @@ use crate::backends::{self, Backend};
 use crate::config::{Config, ConfigErrors, Resource};
 use crate::metrics::Metrics;
 use crate::outbound::{BaseUrl, Outbound};
+use crate::sandbox::Faults;
 use std::collections::BTreeMap;
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -264,16 +265,31 @@ impl Plan {
         }
         for (scope, name, p) in planned {
             let base = if p.outbound.is_sandbox() {
+                let config = p.outbound.faults.clone().unwrap_or_default();
                 match sandboxes.get(name) {
-                    Some(b) => b.clone(),
+                    // A reload keeps the simulator (and its state); the
+                    // top level's faults apply.
+                    Some(sb) => {
+                        if scope == Scope::Top {
+                            sb.faults.set(config);
+                        }
+                        sb.base.clone()
+                    }
                     None => {
-                        let addr =
-                            spawn_router(p.backend.simulator(), "127.0.0.1:0".parse().ok()).await?;
+                        let faults = Faults::new(config);
+                        let router = faults.wrap(p.backend.simulator());
+                        let addr = spawn_router(router, "127.0.0.1:0".parse().ok()).await?;
                         tracing::info!(backend = name, %addr, "sandbox simulator started");
-                        let b = BaseUrl::parse(&format!("http://{addr}"))
+                        let base = BaseUrl::parse(&format!("http://{addr}"))
                             .map_err(std::io::Error::other)?;
-                        sandboxes.insert(name, b.clone());
-                        b
+                        sandboxes.insert(
+                            name,
+                            Sandbox {
+                                base: base.clone(),
+                                faults,
+                            },
+                        );
+                        base
                     }
                 }
             } else {
@@ -353,7 +369,14 @@ impl Plan {
 }
 
 /// The sandbox simulators started so far, by backend name.
-pub type Sandboxes = BTreeMap<&'static str, BaseUrl>;
+pub type Sandboxes = BTreeMap<&'static str, Sandbox>;
+
+/// A running sandbox simulator: where it listens, and its fault handle.
+#[derive(Clone)]
+pub struct Sandbox {
+    pub base: BaseUrl,
+    pub faults: Faults,
+}
 
 /// Parses every `[backends.<name>]` section of `sections`.
 fn plan_backends(
@@ -378,6 +401,16 @@ fn plan_backends(
             }
             if let Err(e) = crate::outbound::RetryPolicy::new(&built.outbound.retry) {
                 errors.push(format!("backends.{name}.retry: {e}"));
+            }
+            if let Some(faults) = &built.outbound.faults {
+                if !built.outbound.is_sandbox() {
+                    errors.push(format!(
+                        "backends.{name}.faults: only a sandbox (base_url = \"sandbox\") injects faults"
+                    ));
+                }
+                for p in faults.problems() {
+                    errors.push(format!("backends.{name}.faults.{p}"));
+                }
             }
             if built.outbound.timeout_ms == 0 {
                 errors.push(format!("backends.{name}.timeout_ms: must be above 0"));
@@ -514,7 +547,10 @@ pub struct Running {
     /// The `default` tenant's state as first started (readiness, metrics).
     pub state: Arc<AppState>,
     public_router: crate::server::Swappable,
-    sandboxes: tokio::sync::Mutex<Sandboxes>,
+    running_sandboxes: tokio::sync::Mutex<Sandboxes>,
+    /// The fault handle of each sandbox started at start-up (tests,
+    /// experiments: `running.sandboxes["vehizen"].set(...)`).
+    pub sandboxes: BTreeMap<&'static str, Faults>,
     shutdown: tokio::sync::watch::Sender<bool>,
     tasks: Vec<tokio::task::JoinHandle<()>>,
 }
@@ -524,7 +560,7 @@ impl Running {
     /// Requests in flight finish on the old ones; sandboxes and metrics
     /// carry over. Listener addresses and connection limits need a restart.
     pub async fn reload(&self, plan: Plan) -> std::io::Result<()> {
-        let mut sandboxes = self.sandboxes.lock().await;
+        let mut sandboxes = self.running_sandboxes.lock().await;
         let states = plan
             .start_with(self.state.metrics.clone(), &mut sandboxes)
             .await?;
@@ -610,7 +646,11 @@ pub async fn start(plan: Plan) -> std::io::Result<Running> {
         admin: admin_addr,
         state,
         public_router,
-        sandboxes: tokio::sync::Mutex::new(sandboxes),
+        sandboxes: sandboxes
+            .iter()
+            .map(|(n, sb)| (*n, sb.faults.clone()))
+            .collect(),
+        running_sandboxes: tokio::sync::Mutex::new(sandboxes),
         shutdown: tx,
         tasks,
     })

@@ -10,6 +10,7 @@ pub mod idempotency;
 pub mod jsv;
 pub mod metrics;
 pub mod outbound;
+pub mod sandbox;
 pub mod server;
 pub mod telemetry;
 pub mod unified;

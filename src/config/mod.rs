@@ -208,6 +208,9 @@ pub struct OutboundConfig {
     /// `[backends.<name>.breaker]`: the circuit breaker.
     #[serde(default)]
     pub breaker: crate::outbound::BreakerConfig,
+    /// `[backends.<name>.faults]`: faults the sandbox injects (sandbox only).
+    #[serde(default)]
+    pub faults: Option<crate::sandbox::FaultConfig>,
 }
 
 fn default_max_concurrency() -> usize {
@@ -231,6 +234,7 @@ impl OutboundConfig {
         "max_concurrency",
         "retry",
         "breaker",
+        "faults",
     ];
 
     pub fn is_sandbox(&self) -> bool {

@@ -23,6 +23,11 @@ pub const SEED_PNG: &str = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlE
 /// The Originator of every seeded category (the docs' sample value).
 pub const ORIGINATOR: &str = "32b297a5-8180-420f-9482-84bfc7f55efe";
 
+/// How many requests [`Simulator::received`] keeps. Bounded: a sandbox
+/// serves for as long as the gateway runs (the soak test found the log
+/// growing by every request).
+pub const RECEIVED_KEPT: usize = 64;
+
 /// A request as the simulator received it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Received {
@@ -53,7 +58,8 @@ struct Db {
     categories: BTreeMap<i64, Category>,
     /// Vehicles as the vendor sends them; `CategoryID` links them.
     vehicles: Vec<Value>,
-    received: Vec<Received>,
+    /// The last [`RECEIVED_KEPT`] requests, oldest first.
+    received: std::collections::VecDeque<Received>,
     clock: u32,
 }
 
@@ -130,9 +136,9 @@ impl Simulator {
             .with_state(self.clone())
     }
 
-    /// Every request received so far.
+    /// The last requests received (at most [`RECEIVED_KEPT`]), oldest first.
     pub fn received(&self) -> Vec<Received> {
-        self.lock().received.clone()
+        self.lock().received.iter().cloned().collect()
     }
 
     fn lock(&self) -> MutexGuard<'_, Db> {
@@ -270,7 +276,10 @@ async fn handle(State(sim): State<Simulator>, req: Request) -> Response {
         .map(|p| p.to_string())
         .unwrap_or_default();
     let mut db = sim.lock();
-    db.received.push(Received {
+    if db.received.len() >= RECEIVED_KEPT {
+        db.received.pop_front();
+    }
+    db.received.push_back(Received {
         method: parts.method.clone(),
         path: path_and_query,
         body: text.clone(),
