@@ -82,7 +82,23 @@ pub fn load_collecting(
         let Some(rest) = k.strip_prefix("CROSSDOCK__") else {
             continue;
         };
-        let key = rest.to_ascii_lowercase().replace("__", ".");
+        let mut key = rest.to_ascii_lowercase().replace("__", ".");
+        let mut v = v;
+        // `..._FILE=/path`: the value is the file's content (Docker and
+        // Kubernetes secrets are mounted as files). Errors name the
+        // variable, never the content.
+        if let Some(base) = key.strip_suffix("_file") {
+            match std::fs::read_to_string(&v) {
+                Ok(text) => {
+                    v = text.trim_end_matches(['\r', '\n']).to_string();
+                    key = base.to_string();
+                }
+                Err(e) => {
+                    errors.push(format!("{k}: cannot read the file it names ({})", e.kind()));
+                    continue;
+                }
+            }
+        }
         builder = if is_list_key(&key) {
             let items: Vec<String> = v
                 .split(',')
@@ -207,6 +223,31 @@ mod tests {
             .map(|k| k.expose().to_string())
             .collect();
         assert_eq!(keys, ["007", "0x1"]);
+    }
+
+    #[test]
+    fn secrets_can_come_from_files() {
+        let f = file("[server]\nlisten = \"127.0.0.1:1234\"\n");
+        let secret = file("k-from-file\n");
+        let c = load(
+            &f.0,
+            [(
+                "CROSSDOCK__AUTH__API_KEYS_FILE".to_string(),
+                secret.0.display().to_string(),
+            )],
+        )
+        .unwrap();
+        assert_eq!(c.auth.api_keys.unwrap()[0].expose(), "k-from-file");
+        let e = load(
+            &f.0,
+            [(
+                "CROSSDOCK__AUTH__API_KEYS_FILE".to_string(),
+                "/nonexistent/secret".to_string(),
+            )],
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(e.contains("CROSSDOCK__AUTH__API_KEYS_FILE"), "{e}");
     }
 
     #[test]

@@ -21,7 +21,9 @@ use std::net::SocketAddr;
 /// The default config file, relative to the working directory.
 pub const DEFAULT_PATH: &str = "config/default.toml";
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+/// `Debug` is written by hand (below): backend sections are raw values
+/// that hold tokens, so they print redacted.
+#[derive(Clone, Deserialize, Serialize)]
 pub struct Config {
     #[serde(default)]
     pub server: ServerConfig,
@@ -150,7 +152,7 @@ pub struct RateLimitConfig {
 /// `[tenants.<name>]`: callers with their own API keys, and optionally their
 /// own routes, backend settings (a department token per department) and
 /// rate limit. What a tenant leaves out is the top level's.
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Clone, Default, Deserialize, Serialize)]
 #[serde(default)]
 pub struct TenantConfig {
     pub api_keys: Vec<Secret>,
@@ -239,5 +241,41 @@ impl OutboundConfig {
 
     pub fn is_sandbox(&self) -> bool {
         self.base_url == "sandbox"
+    }
+}
+
+/// Backend sections as `Debug` shows them: credential-like keys redacted.
+fn redacted_sections(
+    sections: &BTreeMap<String, serde_json::Value>,
+) -> BTreeMap<&str, serde_json::Value> {
+    sections
+        .iter()
+        .map(|(k, v)| (k.as_str(), print::redact_section(v)))
+        .collect()
+}
+
+impl std::fmt::Debug for Config {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Config")
+            .field("server", &self.server)
+            .field("admin", &self.admin)
+            .field("backends", &redacted_sections(&self.backends))
+            .field("routes", &self.routes)
+            .field("auth", &self.auth)
+            .field("tenants", &self.tenants)
+            .field("logging", &self.logging)
+            .field("idempotency", &self.idempotency)
+            .finish()
+    }
+}
+
+impl std::fmt::Debug for TenantConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TenantConfig")
+            .field("api_keys", &self.api_keys)
+            .field("routes", &self.routes)
+            .field("backends", &redacted_sections(&self.backends))
+            .field("rate_limit", &self.rate_limit)
+            .finish()
     }
 }
