@@ -26,13 +26,14 @@ impl VehicleId {
         }
     }
 
-    /// The id as text, for vendors whose ids are GUID strings: an integer
-    /// id goes as its digits (and such a vendor will not store it, which the
-    /// round-trip diff then reports).
-    pub fn into_text(self) -> String {
-        match self {
-            VehicleId::Guid(g) => g.into_string(),
-            VehicleId::Int(i) => i.to_string(),
+    /// The id for a vendor whose vehicle ids are GUID strings. An integer id
+    /// has no home there: it is left out (never mangled into text), and the
+    /// round-trip diff reports it as not stored.
+    pub fn guid_text(id: super::Field<VehicleId>) -> super::Field<String> {
+        match id {
+            super::Field::Value(VehicleId::Guid(g)) => super::Field::Value(g.into_string()),
+            super::Field::Value(VehicleId::Int(_)) | super::Field::Absent => super::Field::Absent,
+            super::Field::Null => super::Field::Null,
         }
     }
 

@@ -185,7 +185,7 @@ pub fn vehicle_to_wire(v: Vehicle) -> VehicleDto {
         vehicle_trim: v.trim,
         license_plate: v.license_plate,
         color: v.color,
-        vehicle_uuid: v.id.map(VehicleId::into_text),
+        vehicle_uuid: VehicleId::guid_text(v.id),
         vehicle_engine: v.engine,
         is_matching: v.is_matching,
         is_valid: v.is_valid,

@@ -179,7 +179,7 @@ impl From<Vehicle> for VehicleLightDto {
             camera_type: u.camera_type.map(|v| CAMERA_TYPE.normalize(v)),
             no_geoloc: u.no_geoloc,
             vehicle_state: u.vehicle_state.map(|v| STATE.normalize(v)),
-            vehicle_id: u.id.map(VehicleId::into_text),
+            vehicle_id: VehicleId::guid_text(u.id),
             customer_id: guid_text(u.customer_id),
             licence_plate: u.license_plate,
             name: u.name,
