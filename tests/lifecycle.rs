@@ -150,7 +150,9 @@ fn the_binary_reloads_on_sighup_and_stops_on_sigterm() {
     let path = temp_file(&base);
     let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_crossdock"))
         .args(["--config", path.to_str().unwrap()])
-        .env("RUST_LOG", "warn")
+        .env("RUST_LOG", "info")
+        .env("CROSSDOCK__LOGGING__FORMAT", "json")
+        .stdout(std::process::Stdio::piped())
         .spawn()
         .unwrap();
     let get = |key: Option<&str>| -> Option<u16> {
@@ -201,4 +203,25 @@ fn the_binary_reloads_on_sighup_and_stops_on_sigterm() {
         assert!(start.elapsed() < Duration::from_secs(10), "did not stop");
         std::thread::sleep(Duration::from_millis(50));
     }
+    // One JSON line per request with its request id, tenant, route,
+    // backend, status and latency.
+    let mut out = String::new();
+    child
+        .stdout
+        .take()
+        .unwrap()
+        .read_to_string(&mut out)
+        .unwrap();
+    let line = out
+        .lines()
+        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+        .find(|v| v["fields"]["message"] == "request finished" && v["span"]["status"] == 200)
+        .unwrap_or_else(|| panic!("no request line in:\n{out}"));
+    let span = &line["span"];
+    assert_eq!(span["route"], "/v1/customer-groups/{id}");
+    assert_eq!(span["backend"], "vehizen");
+    assert_eq!(span["tenant"], "default");
+    assert!(span["request_id"].as_str().is_some_and(|s| !s.is_empty()));
+    assert!(span["latency_ms"].is_number());
+    assert!(!out.contains("k1\""), "no key in logs");
 }
