@@ -94,7 +94,6 @@ impl Plan {
                 |r| config.routes.get(r).cloned(),
                 &top_view,
                 &declared,
-                "",
                 &mut errors,
             ),
         }];
@@ -124,7 +123,6 @@ impl Plan {
                 |r| t.routes.get(r).or(config.routes.get(r)).cloned(),
                 &view,
                 &declared,
-                "",
                 &mut own_errors,
             );
             for e in own_errors.0 {
@@ -432,7 +430,6 @@ fn plan_routes(
     route_of: impl Fn(Resource) -> Option<crate::config::RouteConfig>,
     view: &BTreeMap<&'static str, (&Planned, Scope)>,
     declared: &[&str],
-    prefix: &str,
     errors: &mut ConfigErrors,
 ) -> PlannedRoutes {
     let mut routes = BTreeMap::new();
@@ -454,17 +451,17 @@ fn plan_routes(
             match view.get_key_value(n.as_str()) {
                 None if declared.contains(&n.as_str()) => {}
                 None => errors.push(format!(
-                    "{prefix}routes.{key}.backends: `{n}` has no [backends.{n}] section"
+                    "routes.{key}.backends: `{n}` has no [backends.{n}] section"
                 )),
-                Some((_, (p, _))) if !serves(&*p.backend, r) => errors.push(format!(
-                    "{prefix}routes.{key}.backends: `{n}` does not serve {key}"
-                )),
+                Some((_, (p, _))) if !serves(&*p.backend, r) => {
+                    errors.push(format!("routes.{key}.backends: `{n}` does not serve {key}"))
+                }
                 Some((name, (_, scope))) => chosen.push((*name, scope.clone())),
             }
         }
         if r != Resource::Customers && chosen.len() > 1 {
             errors.push(format!(
-                "{prefix}routes.{key}.backends: exactly one backend serves {key}, not {}",
+                "routes.{key}.backends: exactly one backend serves {key}, not {}",
                 chosen.len()
             ));
         }
