@@ -1,28 +1,41 @@
 #!/usr/bin/env bash
-# Load test: the gateway translating a vendor response, side by side with
-# nginx proxying the same response untranslated, in one run.
+# Load test: the gateway translating each vendor route, side by side with
+# nginx proxying the same vendor answer untranslated, in one run.
 #
-#   bash bench/load.sh                 # 10 s per side, 32 connections
-#   DURATION=30 CONNECTIONS=32 bash bench/load.sh
+#   bash bench/load.sh                       # 5 s per side per route
+#   DURATION=10 CONNECTIONS=32 bash bench/load.sh
+#   ROUTES="vehizen-xml fleet-tree" bash bench/load.sh   # a subset
 #
-# Topology (all on loopback):
-#   vendor  : nginx serving the Vehizen docs' XML sample as a static file
-#   baseline: nginx proxying to the vendor (keep-alive upstream)
-#   gateway : crossdock (release build) with backends.vehizen.base_url at
-#             the vendor, format = xml, translating to unified JSON
-# wrk hits the baseline and the gateway in turn with the same settings and
-# the script prints throughput, p99 latency and the ratios.
+# Topology (all on loopback), one nginx process:
+#   vendor  : an nginx server answering each vendor path with a static copy
+#             of that vendor's documented answer (tests/fixtures/), each
+#             vendor under its own prefix (/vehizen-xml, /department, ...)
+#   baseline: an nginx server proxying to the vendor (keep-alive upstream)
+#   gateway : crossdock (release build), restarted per route with a config
+#             whose backend's base_url is that route's vendor prefix
+# Per route, wrk (-t2 -c32) hits the baseline with the vendor request (same
+# method, path and vendor body) and then the gateway with the unified
+# request, and the script prints throughput, p99s, their ratio and the
+# gateway's peak RSS (VmHWM of that route's gateway process).
+#
+# Vendor answers to writes: department POST -> 204 (nginx `return 204`);
+# BokaMera PUT -> the docs' customer answer (the static file, via
+# `error_page 405 =200 $uri`, which re-serves the file as a GET).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-DURATION=${DURATION:-10}
+DURATION=${DURATION:-5}
 CONNECTIONS=${CONNECTIONS:-32}
 THREADS=${THREADS:-2}
 VENDOR_PORT=${VENDOR_PORT:-18181}
 NGINX_PORT=${NGINX_PORT:-18182}
 GATEWAY_PORT=${GATEWAY_PORT:-18183}
 ADMIN_PORT=${ADMIN_PORT:-18184}
+ROUTES=${ROUTES:-"vehizen-xml vehizen-json department bokamera-json bokamera-jsv fleet-tree fleet-vehicles"}
 ID=e55ab6e7-1056-4ab3-bd03-247f4b0efdd1
+CUSTOMER=3b241101-e2bb-4255-8caf-4136c566a962
+COMPANY=5c9c2a0e-8b1f-4d7a-9e33-2f6b1d0c4a11
+CATEGORY=1
 
 need=()
 command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || need+=(nginx-light)
@@ -35,20 +48,33 @@ fi
 NGINX=$(command -v nginx || echo /usr/sbin/nginx)
 
 cargo build --release --locked --bin crossdock >/dev/null
+TARGET=${CARGO_TARGET_DIR:-target}
 
 work=$(mktemp -d)
-pids=()
+gw=""
 cleanup() {
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  [ -n "$gw" ] && kill "$gw" 2>/dev/null || true
   [ -f "$work/nginx.pid" ] && kill "$(cat "$work/nginx.pid")" 2>/dev/null || true
   rm -rf "$work"
 }
 trap cleanup EXIT
 
-mkdir -p "$work/www/api/v2/CustomerGroup" "$work/logs"
+www=$work/www
+mkdir -p "$work/logs" "$work/lua" \
+  "$www/vehizen-xml/api/v2/CustomerGroup" "$www/vehizen-json/api/v2/CustomerGroup" \
+  "$www/bokamera-jsv/customers" "$www/bokamera-json/customers" \
+  "$www/fleet/v1/vehicle-categories/$CATEGORY"
 chmod 755 "$work"
-cp tests/fixtures/vehizen/get.xml "$work/www/api/v2/CustomerGroup/$ID"
-chmod -R a+rX "$work/www"
+cp tests/fixtures/vehizen/get.xml "$www/vehizen-xml/api/v2/CustomerGroup/$ID"
+cp tests/fixtures/vehizen/get.json "$www/vehizen-json/api/v2/CustomerGroup/$ID"
+cp tests/fixtures/bokamera/put-response.jsv "$www/bokamera-jsv/customers/$CUSTOMER"
+# The docs give the answer as JSV only; this is the same answer in JSON.
+cat >"$www/bokamera-json/customers/$CUSTOMER" <<'JSON'
+{"Firstname":"String","Lastname":"String","Email":"String","Phone":"String","ImageUrl":"String","CustomFields":[{"Id":0,"Name":"String","Description":"String","Width":0,"DataType":"String","DefaultValue":"String","IsMandatory":false,"MandatoryErrorMessage":"String","MaxLength":0,"MultipleLineText":false,"RegEx":"String","RegExErrorMessage":"String","Values":[{"Value":"String"}]}],"CustomFieldValues":[{"Id":0,"Column":"String","Name":"String","Description":"String","Value":"String","DataType":"String"}],"Comments":[{"Id":0,"Comments":"String"}],"AccessKeys":[{"AccessKeyTypeId":0,"Value":"String","Description":"String"}],"ResponseStatus":{},"SubscribedToNewsletter":false,"InvoiceAddress":{"CorporateIdentityNumber":"String","InvoiceAddress1":"String","InvoiceAddress2":"String","InvoiceCity":"String","InvoicePostalCode":"String","InvoiceCountryCode":"String"}}
+JSON
+cp tests/fixtures/fleet_admin/tree.json "$www/fleet/v1/vehicle-categories/tree"
+cp tests/fixtures/fleet_admin/vehicles.json "$www/fleet/v1/vehicle-categories/$CATEGORY/list-vehicles"
+chmod -R a+rX "$www"
 
 cat >"$work/nginx.conf" <<EOF
 worker_processes 1;
@@ -58,11 +84,17 @@ events { worker_connections 4096; }
 http {
   access_log off;
   keepalive_requests 1000000;
+  client_body_buffer_size 64k;
   upstream vendor { server 127.0.0.1:$VENDOR_PORT; keepalive 64; }
   server {
     listen 127.0.0.1:$VENDOR_PORT;
-    root $work/www;
-    default_type application/xml;
+    root $www;
+    location /vehizen-xml/ { default_type application/xml; }
+    location /vehizen-json/ { default_type application/json; }
+    location /department/ { return 204; }
+    location /bokamera-jsv/ { default_type text/jsv; error_page 405 =200 \$uri; }
+    location /bokamera-json/ { default_type application/json; error_page 405 =200 \$uri; }
+    location /fleet/ { default_type application/json; }
   }
   server {
     listen 127.0.0.1:$NGINX_PORT;
@@ -76,54 +108,156 @@ http {
 EOF
 "$NGINX" -c "$work/nginx.conf" -p "$work"
 
-cat >"$work/gateway.toml" <<EOF
+# The unified body of both customer PUT routes (the soak test's).
+UNIFIED='{"firstName": "Åsa", "lastName": "Öberg", "emails": [{"address": "asa@example.com"}]}'
+printf '%s' "$UNIFIED" >"$work/unified.json"
+
+# lua NAME METHOD CONTENT_TYPE BODY_FILE -> a wrk script sending that body
+lua() {
+  cat >"$work/lua/$1.lua" <<LUA
+local f = assert(io.open("$4", "rb"))
+wrk.method = "$2"
+wrk.body = f:read("*a")
+f:close()
+wrk.headers["Content-Type"] = "$3"
+LUA
+  echo "$work/lua/$1.lua"
+}
+
+# route NAME -> sets: backend section, routes section, gateway method/path,
+# vendor method/path, and the wrk scripts (empty for GETs)
+route() {
+  g_script="" n_script="" backend="" routes=""
+  case $1 in
+    vehizen-xml | vehizen-json)
+      backend="[backends.vehizen]
+base_url = \"http://127.0.0.1:$VENDOR_PORT/$1\"
+format = \"${1#vehizen-}\""
+      routes="[routes.customer_groups]
+backends = [\"vehizen\"]"
+      g_path=/v1/customer-groups/$ID
+      n_path=/$1/api/v2/CustomerGroup/$ID
+      ;;
+    department)
+      backend="[backends.department]
+base_url = \"http://127.0.0.1:$VENDOR_PORT/department\"
+token = \"bench-token\""
+      routes="[routes.customers]
+backends = [\"department\"]"
+      g_path=/v1/customers/$CUSTOMER
+      n_path=/department/customer/v2/department/bench-token/customer/$CUSTOMER
+      g_script=$(lua "$1-gateway" PUT application/json "$work/unified.json")
+      n_script=$(lua "$1-nginx" POST application/json "$PWD/tests/fixtures/department/request.json")
+      ;;
+    bokamera-jsv | bokamera-json)
+      local format=${1#bokamera-} ctype=application/json
+      [ "$format" = jsv ] && ctype=text/jsv
+      backend="[backends.bokamera]
+base_url = \"http://127.0.0.1:$VENDOR_PORT/$1\"
+format = \"$format\"
+api_key = \"bench-key\"
+company_id = \"$COMPANY\""
+      routes="[routes.customers]
+backends = [\"bokamera\"]"
+      g_path=/v1/customers/$CUSTOMER
+      n_path="/$1/customers/$CUSTOMER?CompanyId=$COMPANY"
+      g_script=$(lua "$1-gateway" PUT application/json "$work/unified.json")
+      # The vendor body: the docs' JSV sample (the JSON route sends the
+      # same bytes; nginx does not read them either way).
+      n_script=$(lua "$1-nginx" PUT "$ctype" "$PWD/tests/fixtures/bokamera/put-request.jsv")
+      ;;
+    fleet-tree | fleet-vehicles)
+      backend="[backends.fleet_admin]
+base_url = \"http://127.0.0.1:$VENDOR_PORT/fleet\""
+      routes="[routes.vehicle_categories]
+backends = [\"fleet_admin\"]"
+      if [ "$1" = fleet-tree ]; then
+        g_path=/v1/vehicle-categories
+        n_path=/fleet/v1/vehicle-categories/tree
+      else
+        g_path=/v1/vehicle-categories/$CATEGORY/vehicles
+        n_path="/fleet/v1/vehicle-categories/$CATEGORY/list-vehicles?page=1&pageSize=50"
+      fi
+      ;;
+    *)
+      echo "unknown route $1" >&2
+      exit 2
+      ;;
+  esac
+}
+
+# check URL SCRIPT: one request as wrk would send it, must be 2xx
+check() {
+  local method=GET body=() ctype=()
+  if [ -n "$2" ]; then
+    method=$(awk -F'"' '/wrk.method/ {print $2}' "$2")
+    body=(--data-binary "@$(awk -F'"' '/io.open/ {print $2}' "$2")")
+    ctype=(-H "Content-Type: $(awk -F'"' '/Content-Type/ {print $4}' "$2")")
+  fi
+  curl -fsS -o /dev/null -X "$method" "${ctype[@]}" "${body[@]}" "$1"
+}
+
+# run NAME URL SCRIPT -> prints "rps p99_ms"
+run() {
+  local out rps p99 errors s=()
+  [ -n "$3" ] && s=(-s "$3")
+  out=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --latency "${s[@]}" "$2")
+  echo "$out" >"$work/logs/wrk-$1.txt"
+  rps=$(awk '/^Requests\/sec:/ {print $2}' <<<"$out")
+  p99=$(awk '$1 == "99%" {v=$2; if (v ~ /us$/) {sub(/us$/,"",v); v=v/1000} else if (v ~ /ms$/) {sub(/ms$/,"",v)} else if (v ~ /s$/) {sub(/s$/,"",v); v=v*1000}; print v}' <<<"$out")
+  errors=$(awk '/Non-2xx|Socket errors/ {print}' <<<"$out")
+  [ -n "$errors" ] && echo "  $1: $errors" >&2
+  echo "$rps $p99"
+}
+
+results=()
+for r in $ROUTES; do
+  route "$r"
+  cat >"$work/gateway-$r.toml" <<EOF
 [server]
 listen = "127.0.0.1:$GATEWAY_PORT"
 [admin]
 listen = "127.0.0.1:$ADMIN_PORT"
 [logging]
 level = "warn"
-[backends.vehizen]
-base_url = "http://127.0.0.1:$VENDOR_PORT"
-format = "xml"
-[routes.customer_groups]
-backends = ["vehizen"]
+$backend
+$routes
 EOF
-./target/release/crossdock --config "$work/gateway.toml" >"$work/logs/gateway.log" 2>&1 &
-pids+=($!)
+  "$TARGET/release/crossdock" --config "$work/gateway-$r.toml" >"$work/logs/gateway-$r.log" 2>&1 &
+  gw=$!
+  for _ in $(seq 100); do
+    curl -fs "http://127.0.0.1:$ADMIN_PORT/readyz" >/dev/null 2>&1 && break
+    kill -0 "$gw" 2>/dev/null || { cat "$work/logs/gateway-$r.log"; exit 1; }
+    sleep 0.1
+  done
+  n_url="http://127.0.0.1:$NGINX_PORT$n_path"
+  g_url="http://127.0.0.1:$GATEWAY_PORT$g_path"
+  check "$n_url" "$n_script" || { echo "$r: nginx request failed" >&2; exit 1; }
+  check "$g_url" "$g_script" || { echo "$r: gateway request failed" >&2; cat "$work/logs/gateway-$r.log"; exit 1; }
 
-for _ in $(seq 50); do
-  curl -fsS "http://127.0.0.1:$GATEWAY_PORT/v1/customer-groups/$ID" >/dev/null 2>&1 && break
-  sleep 0.1
+  # Warm both paths, then measure.
+  ns=() gs=()
+  [ -n "$n_script" ] && ns=(-s "$n_script")
+  [ -n "$g_script" ] && gs=(-s "$g_script")
+  wrk -t1 -c4 -d2s "${ns[@]}" "$n_url" >/dev/null
+  wrk -t1 -c4 -d2s "${gs[@]}" "$g_url" >/dev/null
+  read -r n_rps n_p99 < <(run "$r-nginx" "$n_url" "$n_script")
+  read -r g_rps g_p99 < <(run "$r-gateway" "$g_url" "$g_script")
+  rss_kb=$(awk '/VmHWM/ {print $2}' "/proc/$gw/status" 2>/dev/null || echo 0)
+  kill "$gw" 2>/dev/null || true
+  wait "$gw" 2>/dev/null || true
+  gw=""
+  results+=("$r $n_rps $n_p99 $g_rps $g_p99 $rss_kb")
+  echo "$r done" >&2
 done
-curl -fsS "http://127.0.0.1:$NGINX_PORT/api/v2/CustomerGroup/$ID" >/dev/null
-curl -fsS "http://127.0.0.1:$GATEWAY_PORT/v1/customer-groups/$ID" >/dev/null
 
-# run NAME URL -> prints "rps p99_ms"
-run() {
-  local out rps p99
-  out=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --latency "$2")
-  echo "$out" >"$work/logs/wrk-$1.txt"
-  rps=$(awk '/^Requests\/sec:/ {print $2}' <<<"$out")
-  p99=$(awk '$1 == "99%" {v=$2; if (v ~ /us$/) {sub(/us$/,"",v); v=v/1000} else if (v ~ /ms$/) {sub(/ms$/,"",v)} else if (v ~ /s$/) {sub(/s$/,"",v); v=v*1000}; print v}' <<<"$out")
-  local errors
-  errors=$(awk '/Non-2xx|Socket errors/ {print}' <<<"$out")
-  [ -n "$errors" ] && echo "  $1: $errors" >&2
-  echo "$rps $p99"
-}
-
-# Warm both paths, then measure.
-wrk -t1 -c4 -d2s "http://127.0.0.1:$NGINX_PORT/api/v2/CustomerGroup/$ID" >/dev/null
-wrk -t1 -c4 -d2s "http://127.0.0.1:$GATEWAY_PORT/v1/customer-groups/$ID" >/dev/null
-read -r n_rps n_p99 < <(run nginx "http://127.0.0.1:$NGINX_PORT/api/v2/CustomerGroup/$ID")
-read -r g_rps g_p99 < <(run gateway "http://127.0.0.1:$GATEWAY_PORT/v1/customer-groups/$ID")
-rss_kb=$(awk '/VmHWM/ {print $2}' "/proc/${pids[0]}/status" 2>/dev/null || echo 0)
-
-printf '%-28s %12s %10s\n' "route (wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s)" "req/s" "p99 ms"
-printf '%-28s %12.0f %10.3f\n' "nginx proxy (vehizen xml)" "$n_rps" "$n_p99"
-printf '%-28s %12.0f %10.3f\n' "gateway (vehizen xml->json)" "$g_rps" "$g_p99"
-awk -v g="$g_rps" -v n="$n_rps" -v gp="$g_p99" -v np="$n_p99" -v rss="$rss_kb" 'BEGIN {
-  printf "throughput ratio gateway/nginx: %.2fx (target >= 1.00x)\n", g / n
-  printf "p99 difference gateway-nginx:   %+.3f ms (target <= +0.5 ms)\n", gp - np
-  printf "gateway peak RSS:               %.1f MiB\n", rss / 1024
-}'
+echo "wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s per side"
+printf '%-15s %11s %9s %11s %9s %7s %9s %9s\n' route "nginx r/s" "nginx p99" "gw r/s" "gw p99" ratio "p99 diff" "gw RSS"
+for line in "${results[@]}"; do
+  awk -v l="$line" 'BEGIN {
+    split(l, f, " ")
+    printf "%-15s %11.0f %7.3fms %11.0f %7.3fms %6.2fx %+7.3fms %6.1fMiB\n",
+      f[1], f[2], f[3], f[4], f[5], f[4] / f[2], f[5] - f[3], f[6] / 1024
+  }'
+done
+echo "targets: ratio >= 1.00x, p99 diff <= +0.5 ms"
