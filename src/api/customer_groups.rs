@@ -1,12 +1,12 @@
 //! `/v1/customer-groups`: read, replace and create a customer group.
 
 use super::body::JsonBody;
-use super::envelope::{Envelope, Warning};
+use super::envelope::Envelope;
 use super::exchange::exchange;
 use super::problem::{ApiError, ErrorItem};
+use super::write::{check_lost, guid_path_id as path_id, lost_fields};
 use super::{AppState, ResourceRoute, Target};
 use crate::backends::CustomerGroups;
-use crate::unified::unstored::unstored_fields;
 use crate::unified::{CustomerGroup, Field, Guid};
 use axum::extract::{Path, State};
 use http::{HeaderMap, StatusCode};
@@ -78,54 +78,14 @@ async fn write(
     let encoded = groups
         .put_request(id.as_ref(), &body.value)
         .map_err(|f| f.into_api_error(target.name))?;
-    let stored = serde_json::to_value(&encoded.stored).unwrap_or_default();
-    let lost = unstored_fields(&body.json, &stored);
-    if route.strict && !lost.is_empty() {
-        return Err(strict_refusal(target.name, &lost));
-    }
-    let mut warnings: Vec<Warning> = lost
-        .iter()
-        .map(|f| Warning::not_stored(target.name, f))
-        .collect();
+    let lost = lost_fields(&body.json, &encoded.stored);
+    let mut warnings = check_lost(target.name, &lost, route.strict)?;
     let reply = exchange(s, target, encoded.request, h.get("x-request-id"), |r| {
         groups.decode_put(r, encoded.stored)
     })
     .await?;
     warnings.extend(reply.warnings);
     Ok(Envelope::ok(reply.data, warnings))
-}
-
-/// 422 for a strict route: nothing was sent.
-pub fn strict_refusal(backend: &str, fields: &[String]) -> ApiError {
-    ApiError::new(
-        StatusCode::UNPROCESSABLE_ENTITY,
-        "field-not-stored",
-        format!(
-            "{backend} cannot store every field given, and the route is strict; nothing was sent"
-        ),
-    )
-    .backend(backend)
-    .errors(
-        fields
-            .iter()
-            .map(|f| {
-                ErrorItem::new(
-                    "field_not_stored",
-                    format!("{f} is not stored by {backend}"),
-                )
-                .field(f.clone())
-            })
-            .collect(),
-    )
-}
-
-fn path_id(id: &str) -> Result<Guid, ApiError> {
-    Guid::parse(id).ok_or_else(|| {
-        ApiError::bad_request(
-            "the id in the path is not a GUID",
-            vec![ErrorItem::new("invalid_id", "expected a GUID").field("id")],
-        )
-    })
 }
 
 fn target(s: &AppState) -> Result<(&Target, &dyn CustomerGroups), ApiError> {

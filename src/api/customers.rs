@@ -9,13 +9,12 @@
 //! concurrently.
 
 use super::body::JsonBody;
-use super::customer_groups::strict_refusal;
 use super::envelope::{Envelope, Warning};
 use super::exchange::exchange;
 use super::problem::{ApiError, ErrorItem};
+use super::write::{check_lost, guid_path_id as path_id, lost_fields, strict_refusal};
 use super::{AppState, Target};
 use crate::backends::{Customers, Encoded};
-use crate::unified::unstored::unstored_fields;
 use crate::unified::{Customer, CustomerOptions, Field, Guid};
 use axum::extract::{Path, Query, State};
 use http::{HeaderMap, HeaderValue, StatusCode, Uri};
@@ -92,8 +91,7 @@ pub fn prepare<'a>(
     let encoded = customers
         .put_request(id.as_str(), customer, options)
         .map_err(|f| f.into_api_error(target.name))?;
-    let stored = serde_json::to_value(&encoded.stored).unwrap_or_default();
-    let lost = unstored_fields(json, &stored);
+    let lost = lost_fields(json, &encoded.stored);
     Ok(Prepared {
         target,
         customers,
@@ -115,10 +113,8 @@ pub async fn send(
         encoded,
         lost,
     } = p;
-    let mut warnings: Vec<Warning> = lost
-        .iter()
-        .map(|f| Warning::not_stored(target.name, f))
-        .collect();
+    // Strictness was checked before anything was sent (`prepare`).
+    let mut warnings = check_lost(target.name, &lost, false)?;
     let Encoded { request, stored } = encoded;
     let reply = exchange(s, target, request, request_id, |r| {
         customers.decode_put(r, stored)
@@ -126,15 +122,6 @@ pub async fn send(
     .await?;
     warnings.extend(reply.warnings);
     Ok((reply.data, warnings))
-}
-
-fn path_id(id: &str) -> Result<Guid, ApiError> {
-    Guid::parse(id).ok_or_else(|| {
-        ApiError::bad_request(
-            "the id in the path is not a GUID",
-            vec![ErrorItem::new("invalid_id", "expected a GUID").field("id")],
-        )
-    })
 }
 
 fn invalid_param(name: &str, message: impl Into<String>) -> ErrorItem {

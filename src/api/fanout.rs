@@ -16,10 +16,10 @@ use std::future::Future;
 use std::pin::Pin;
 use std::task::Poll;
 
-use super::customer_groups::strict_refusal;
 use super::customers::{prepare, send, Prepared};
 use super::envelope::{Envelope, Warning};
 use super::problem::{ApiError, ErrorItem};
+use super::write::strict_refusal;
 use super::{AppState, ResourceRoute};
 use crate::unified::{Customer, CustomerOptions, Guid};
 use http::{HeaderValue, StatusCode};

@@ -2,13 +2,12 @@
 //! writes, images and the vehicles of a category (fleet-admin).
 
 use super::body::JsonBody;
-use super::customer_groups::strict_refusal;
-use super::envelope::{Envelope, Warning};
+use super::envelope::Envelope;
 use super::exchange::exchange;
 use super::problem::{ApiError, ErrorItem};
+use super::write::{check_lost, lost_fields};
 use super::{AppState, Target};
 use crate::backends::{ImageRefusal, ImageSlot, PageRequest, VehicleCategories, VehicleScope};
-use crate::unified::unstored::unstored_fields;
 use crate::unified::{CategoryImages, Field, Vehicle, VehicleCategory};
 use axum::extract::{Path, RawQuery, State};
 use axum::response::{IntoResponse, Response};
@@ -182,15 +181,8 @@ async fn write(
     let encoded = cats
         .save_request(id, &body.value)
         .map_err(|f| f.into_api_error(target.name))?;
-    let stored = serde_json::to_value(&encoded.stored).unwrap_or_default();
-    let lost = unstored_fields(&body.json, &stored);
-    if strict && !lost.is_empty() {
-        return Err(strict_refusal(target.name, &lost));
-    }
-    let mut warnings: Vec<Warning> = lost
-        .iter()
-        .map(|f| Warning::not_stored(target.name, f))
-        .collect();
+    let lost = lost_fields(&body.json, &encoded.stored);
+    let mut warnings = check_lost(target.name, &lost, strict)?;
     let reply = exchange(s, target, encoded.request, rid(h), |r| {
         cats.decode_save(r, encoded.stored)
     })
