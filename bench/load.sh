@@ -5,6 +5,10 @@
 #   bash bench/load.sh                       # 5 s per side per route
 #   DURATION=10 CONNECTIONS=32 bash bench/load.sh
 #   ROUTES="vehizen-xml fleet-tree" bash bench/load.sh   # a subset
+#   PERF=1 ROUTES=vehizen-xml bash bench/load.sh  # + a perf profile of the
+#       gateway during its measured run (cpu-clock samples, frame-pointer
+#       call graphs; the `profiling` build), reported per symbol into
+#       bench/out/perf-<route>.txt
 #
 # Topology (all on loopback), one nginx process:
 #   vendor  : an nginx server answering each vendor path with a static copy
@@ -27,8 +31,12 @@ cd "$(dirname "$0")/.."
 DURATION=${DURATION:-5}
 CONNECTIONS=${CONNECTIONS:-32}
 THREADS=${THREADS:-2}
+# The gateway's runtime threads: 1, as nginx runs here with one worker
+# process (`worker_processes 1`). GW_THREADS=0 gives one per CPU.
+GW_THREADS=${GW_THREADS:-1}
 VENDOR_PORT=${VENDOR_PORT:-18181}
 NGINX_PORT=${NGINX_PORT:-18182}
+PROXY_PORT=${PROXY_PORT:-18185}
 GATEWAY_PORT=${GATEWAY_PORT:-18183}
 ADMIN_PORT=${ADMIN_PORT:-18184}
 ROUTES=${ROUTES:-"vehizen-xml vehizen-json department bokamera-json bokamera-jsv fleet-tree fleet-vehicles"}
@@ -47,14 +55,25 @@ if [ ${#need[@]} -gt 0 ]; then
 fi
 NGINX=$(command -v nginx || echo /usr/sbin/nginx)
 
-cargo build --release --locked --bin crossdock >/dev/null
-TARGET=${CARGO_TARGET_DIR:-target}
+PERF=${PERF:-}
+if [ -n "$PERF" ]; then
+  # Frame pointers make perf's call graphs cheap and exact; own target dir
+  # so the flag does not invalidate the release build.
+  export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-target/prof}
+  RUSTFLAGS="-C force-frame-pointers=yes" cargo build --profile profiling --locked --bin crossdock >/dev/null
+  BIN=$CARGO_TARGET_DIR/profiling/crossdock
+  mkdir -p bench/out
+else
+  cargo build --release --locked --bin crossdock >/dev/null
+  BIN=${CARGO_TARGET_DIR:-target}/release/crossdock
+fi
 
 work=$(mktemp -d)
 gw=""
 cleanup() {
   [ -n "$gw" ] && kill "$gw" 2>/dev/null || true
   [ -f "$work/nginx.pid" ] && kill "$(cat "$work/nginx.pid")" 2>/dev/null || true
+  [ -f "$work/proxy.pid" ] && kill "$(cat "$work/proxy.pid")" 2>/dev/null || true
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -106,7 +125,44 @@ http {
   }
 }
 EOF
+# The control: the same nginx proxying, but as a process of its own (the
+# topology the gateway runs in: wrk -> proxy process -> vendor process),
+# so the table separates what a second process costs on this machine
+# from what the gateway costs.
+cat >"$work/proxy.conf" <<EOF
+worker_processes 1;
+pid $work/proxy.pid;
+error_log $work/logs/proxy-error.log warn;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  keepalive_requests 1000000;
+  client_body_buffer_size 64k;
+  upstream vendor { server 127.0.0.1:$VENDOR_PORT; keepalive 64; }
+  server {
+    listen 127.0.0.1:$PROXY_PORT;
+    location / {
+      proxy_pass http://vendor;
+      proxy_http_version 1.1;
+      proxy_set_header Connection "";
+    }
+  }
+}
+EOF
 "$NGINX" -c "$work/nginx.conf" -p "$work"
+"$NGINX" -c "$work/proxy.conf" -p "$work"
+# worker PID_FILE -> the pid of that nginx's one worker process
+worker() {
+  local w=""
+  for _ in $(seq 50); do
+    [ -s "$1" ] && w=$(pgrep -P "$(cat "$1")" | head -1) && [ -n "$w" ] && break
+    sleep 0.1
+  done
+  echo "$w"
+}
+# The one worker serves both the vendor and the baseline proxy.
+nginx_worker=$(worker "$work/nginx.pid")
+proxy_worker=$(worker "$work/proxy.pid")
 
 # The unified body of both customer PUT routes (the soak test's).
 UNIFIED='{"firstName": "Åsa", "lastName": "Öberg", "emails": [{"address": "asa@example.com"}]}'
@@ -197,17 +253,28 @@ check() {
   curl -fsS -o /dev/null -X "$method" "${ctype[@]}" "${body[@]}" "$1"
 }
 
-# run NAME URL SCRIPT -> prints "rps p99_ms"
+# cpu PID -> "user system" CPU time (all threads) in clock ticks
+cpu() { sed 's/.*) //' "/proc/$1/stat" 2>/dev/null | awk '{print $12, $13}' || echo 0 0; }
+HZ=$(getconf CLK_TCK)
+
+# run NAME URL SCRIPT GW_PID -> prints "rps p99_ms requests nginx_ticks
+# gw_user_ticks gw_sys_ticks" (CPU each process used during the run)
 run() {
-  local out rps p99 errors s=()
+  local out rps p99 reqs errors s=() n0 g0 n1 g1
   [ -n "$3" ] && s=(-s "$3")
+  n0=$(cpu "$nginx_worker") g0=$(cpu "$4")
   out=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --latency "${s[@]}" "$2")
+  n1=$(cpu "$nginx_worker") g1=$(cpu "$4")
   echo "$out" >"$work/logs/wrk-$1.txt"
   rps=$(awk '/^Requests\/sec:/ {print $2}' <<<"$out")
+  reqs=$(awk '/requests in/ {print $1}' <<<"$out")
   p99=$(awk '$1 == "99%" {v=$2; if (v ~ /us$/) {sub(/us$/,"",v); v=v/1000} else if (v ~ /ms$/) {sub(/ms$/,"",v)} else if (v ~ /s$/) {sub(/s$/,"",v); v=v*1000}; print v}' <<<"$out")
   errors=$(awk '/Non-2xx|Socket errors/ {print}' <<<"$out")
   [ -n "$errors" ] && echo "  $1: $errors" >&2
-  echo "$rps $p99"
+  awk -v a="$n0" -v b="$n1" -v c="$g0" -v d="$g1" -v head="$rps $p99 $reqs" 'BEGIN {
+    split(a, n0, " "); split(b, n1, " "); split(c, g0, " "); split(d, g1, " ")
+    print head, n1[1] + n1[2] - n0[1] - n0[2], g1[1] - g0[1], g1[2] - g0[2]
+  }'
 }
 
 results=()
@@ -216,6 +283,7 @@ for r in $ROUTES; do
   cat >"$work/gateway-$r.toml" <<EOF
 [server]
 listen = "127.0.0.1:$GATEWAY_PORT"
+worker_threads = $GW_THREADS
 [admin]
 listen = "127.0.0.1:$ADMIN_PORT"
 [logging]
@@ -223,7 +291,7 @@ level = "warn"
 $backend
 $routes
 EOF
-  "$TARGET/release/crossdock" --config "$work/gateway-$r.toml" >"$work/logs/gateway-$r.log" 2>&1 &
+  "$BIN" --config "$work/gateway-$r.toml" >"$work/logs/gateway-$r.log" 2>&1 &
   gw=$!
   for _ in $(seq 100); do
     curl -fs "http://127.0.0.1:$ADMIN_PORT/readyz" >/dev/null 2>&1 && break
@@ -231,6 +299,7 @@ EOF
     sleep 0.1
   done
   n_url="http://127.0.0.1:$NGINX_PORT$n_path"
+  p_url="http://127.0.0.1:$PROXY_PORT$n_path"
   g_url="http://127.0.0.1:$GATEWAY_PORT$g_path"
   check "$n_url" "$n_script" || { echo "$r: nginx request failed" >&2; exit 1; }
   check "$g_url" "$g_script" || { echo "$r: gateway request failed" >&2; cat "$work/logs/gateway-$r.log"; exit 1; }
@@ -240,24 +309,47 @@ EOF
   [ -n "$n_script" ] && ns=(-s "$n_script")
   [ -n "$g_script" ] && gs=(-s "$g_script")
   wrk -t1 -c4 -d2s "${ns[@]}" "$n_url" >/dev/null
+  wrk -t1 -c4 -d1s "${ns[@]}" "$p_url" >/dev/null
   wrk -t1 -c4 -d2s "${gs[@]}" "$g_url" >/dev/null
-  read -r n_rps n_p99 < <(run "$r-nginx" "$n_url" "$n_script")
-  read -r g_rps g_p99 < <(run "$r-gateway" "$g_url" "$g_script")
+  read -r n_rps n_p99 n_reqs n_cpu _ _ < <(run "$r-nginx" "$n_url" "$n_script" "$gw")
+  read -r p_rps _ p_reqs _ p_usr p_sys < <(run "$r-proxy" "$p_url" "$n_script" "$proxy_worker")
+  perf_pid=""
+  if [ -n "$PERF" ]; then
+    perf record -q -e cpu-clock -F 1999 -g -p "$gw" -o "bench/out/perf-$r.data" -- sleep "$DURATION" 2>/dev/null &
+    perf_pid=$!
+  fi
+  read -r g_rps g_p99 g_reqs _ g_usr g_sys < <(run "$r-gateway" "$g_url" "$g_script" "$gw")
+  if [ -n "$perf_pid" ]; then
+    wait "$perf_pid" || true
+    perf report -i "bench/out/perf-$r.data" --no-children --sort symbol --stdio -g none --percent-limit 0.5 2>/dev/null \
+      | grep -v '^#' | grep -v '^$' | sed 's/  *- *- *$//; s/ *$//' >"bench/out/perf-$r.txt" || true
+    perf report -i "bench/out/perf-$r.data" --children --sort symbol --stdio -g none --percent-limit 2 2>/dev/null \
+      | grep -v '^#' | grep -v '^$' | sed 's/  *- *- *$//; s/ *$//' >"bench/out/perf-$r-children.txt" || true
+  fi
   rss_kb=$(awk '/VmHWM/ {print $2}' "/proc/$gw/status" 2>/dev/null || echo 0)
   kill "$gw" 2>/dev/null || true
   wait "$gw" 2>/dev/null || true
   gw=""
-  results+=("$r $n_rps $n_p99 $g_rps $g_p99 $rss_kb")
+  results+=("$r $n_rps $n_p99 $g_rps $g_p99 $rss_kb $n_reqs $n_cpu $g_reqs $g_usr $g_sys $p_rps $p_reqs $p_usr $p_sys")
   echo "$r done" >&2
 done
 
-echo "wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s per side"
-printf '%-15s %11s %9s %11s %9s %7s %9s %9s\n' route "nginx r/s" "nginx p99" "gw r/s" "gw p99" ratio "p99 diff" "gw RSS"
+echo "wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s per side; gateway worker_threads = $GW_THREADS"
+printf '%-15s %10s %9s %10s %9s %6s %9s %8s %9s %9s %8s %10s %7s %9s\n' route "nginx r/s" "nginx p99" "gw r/s" "gw p99" ratio "p99 diff" "gw RSS" "nginx us" "gw us" "gw usr" "2-proc r/s" "gw/2-p" "2-proc us"
 for line in "${results[@]}"; do
-  awk -v l="$line" 'BEGIN {
+  awk -v l="$line" -v hz="$HZ" 'BEGIN {
     split(l, f, " ")
-    printf "%-15s %11.0f %7.3fms %11.0f %7.3fms %6.2fx %+7.3fms %6.1fMiB\n",
-      f[1], f[2], f[3], f[4], f[5], f[4] / f[2], f[5] - f[3], f[6] / 1024
+    nginx = f[8] / hz * 1e6 / f[7]
+    usr = f[10] / hz * 1e6 / f[9]
+    gw = (f[10] + f[11]) / hz * 1e6 / f[9]
+    proxy = (f[14] + f[15]) / hz * 1e6 / f[13]
+    printf "%-15s %10.0f %7.3fms %10.0f %7.3fms %5.2fx %+7.3fms %5.1fMiB %9.1f %9.1f %8.1f %10.0f %6.2fx %9.1f\n",
+      f[1], f[2], f[3], f[4], f[5], f[4] / f[2], f[5] - f[3], f[6] / 1024, nginx, gw, usr, f[12], f[4] / f[12], proxy
   }'
 done
 echo "targets: ratio >= 1.00x, p99 diff <= +0.5 ms"
+echo "CPU per request, in µs: nginx us = its one worker (vendor + proxy) in the"
+echo "baseline run; gw us = the gateway (user + system), gw usr = user only."
+echo "2-proc r/s: the control, nginx proxying from a process of its own (the"
+echo "gateway's topology, no translation); gw/2-p: the gateway against it;"
+echo "2-proc us: that proxy's CPU per request (user + system)"

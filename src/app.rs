@@ -163,6 +163,11 @@ impl Plan {
         if config.server.body_limit_bytes == 0 {
             errors.push("server.body_limit_bytes: must be above 0");
         }
+        if config.server.worker_threads > MAX_WORKER_THREADS {
+            errors.push(format!(
+                "server.worker_threads: must be at most {MAX_WORKER_THREADS} (0: one per CPU)"
+            ));
+        }
         if config.server.listen == config.admin.listen && config.server.listen.port() != 0 {
             errors.push("admin.listen: must differ from server.listen");
         }
@@ -368,6 +373,9 @@ impl Plan {
 
 /// The sandbox simulators started so far, by backend name.
 pub type Sandboxes = BTreeMap<&'static str, Sandbox>;
+
+/// Most runtime worker threads a config may ask for.
+pub const MAX_WORKER_THREADS: usize = 1024;
 
 /// A running sandbox simulator: where it listens, and its fault handle.
 #[derive(Clone)]

@@ -5,6 +5,12 @@ use crossdock::{app, config};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+/// mimalloc: per-thread free lists instead of glibc's arena locks. The
+/// profile of `bench/load.sh` showed glibc malloc/free at about a quarter
+/// of the gateway's user time (docs/benchmarks.md).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(
     name = "crossdock",
@@ -57,10 +63,12 @@ fn main() -> ExitCode {
         };
     }
     crossdock::telemetry::init(&plan.config().logging);
-    let rt = match tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-    {
+    let mut rt = tokio::runtime::Builder::new_multi_thread();
+    let threads = plan.config().server.worker_threads;
+    if threads > 0 {
+        rt.worker_threads(threads);
+    }
+    let rt = match rt.enable_all().build() {
         Ok(rt) => rt,
         Err(e) => {
             eprintln!("crossdock: cannot start the runtime: {e}");

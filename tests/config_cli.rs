@@ -175,3 +175,18 @@ fn an_invalid_config_names_keys_but_never_secret_values() {
     assert!(!err.contains("leak-typo-3e3e"), "{err}");
     assert!(err.contains("listen"), "{err}");
 }
+
+#[test]
+fn worker_threads_is_bounded_and_can_come_from_the_environment() {
+    let p = temp("[server]\nworker_threads = 100000\n");
+    let (code, _, err) = crossdock(&["check-config", "--config", p.to_str().unwrap()], &[]);
+    assert_ne!(code, 0);
+    assert!(err.contains("server.worker_threads"), "{err}");
+
+    let (code, out, err) = crossdock(
+        &["check-config"],
+        &[("CROSSDOCK__SERVER__WORKER_THREADS", "1")],
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("worker_threads = 1\n"), "{out}");
+}

@@ -96,6 +96,9 @@ pub struct ServerConfig {
     pub drain_timeout_ms: u64,
     /// How often the config file is checked for changes (0: only SIGHUP).
     pub reload_poll_ms: u64,
+    /// Runtime worker threads; 0: one per CPU (like nginx's
+    /// `worker_processes auto`). Read at start only.
+    pub worker_threads: usize,
 }
 
 impl Default for ServerConfig {
@@ -111,6 +114,7 @@ impl Default for ServerConfig {
             max_header_bytes: 16 * 1024,
             drain_timeout_ms: 10_000,
             reload_poll_ms: 2_000,
+            worker_threads: 0,
         }
     }
 }
