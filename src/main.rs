@@ -63,9 +63,16 @@ fn main() -> ExitCode {
         };
     }
     crossdock::telemetry::init(&plan.config().logging);
-    let mut rt = tokio::runtime::Builder::new_multi_thread();
     let threads = plan.config().server.worker_threads;
-    if threads > 0 {
+    // One thread: a current-thread runtime, which skips the work-stealing
+    // scheduler's cross-thread wake-ups (a third of the CPU per request
+    // on bench/load.sh, docs/benchmarks.md).
+    let mut rt = if threads == 1 {
+        tokio::runtime::Builder::new_current_thread()
+    } else {
+        tokio::runtime::Builder::new_multi_thread()
+    };
+    if threads > 1 {
         rt.worker_threads(threads);
     }
     let rt = match rt.enable_all().build() {

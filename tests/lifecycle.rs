@@ -139,13 +139,24 @@ async fn shutdown_drains_in_flight_requests() {
 /// The real binary: SIGHUP reloads, SIGTERM stops it cleanly.
 #[test]
 fn the_binary_reloads_on_sighup_and_stops_on_sigterm() {
+    sighup_then_sigterm("", None);
+}
+
+/// `worker_threads = 1` runs everything on one thread (a current-thread
+/// runtime, as one nginx worker), with reload and drain as before.
+#[test]
+fn the_binary_runs_on_one_thread_when_asked() {
+    sighup_then_sigterm("worker_threads = 1\n", Some(1));
+}
+
+fn sighup_then_sigterm(server: &str, threads: Option<usize>) {
     let free = || {
         let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
         l.local_addr().unwrap()
     };
     let (public, admin) = (free(), free());
     let base = format!(
-        "[server]\nlisten = \"{public}\"\nreload_poll_ms = 0\n[admin]\nlisten = \"{admin}\"\n[backends.vehizen]\nbase_url = \"sandbox\"\n"
+        "[server]\nlisten = \"{public}\"\nreload_poll_ms = 0\n{server}[admin]\nlisten = \"{admin}\"\n[backends.vehizen]\nbase_url = \"sandbox\"\n"
     );
     let path = temp_file(&base);
     let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_crossdock"))
@@ -180,6 +191,12 @@ fn the_binary_reloads_on_sighup_and_stops_on_sigterm() {
         false
     };
     assert!(wait_for(200, None), "serves");
+    if let Some(n) = threads {
+        let tasks = std::fs::read_dir(format!("/proc/{}/task", child.id()))
+            .map(|d| d.count())
+            .unwrap_or(n);
+        assert_eq!(tasks, n, "threads of the gateway");
+    }
     std::fs::write(&path, format!("{base}[auth]\napi_keys = [\"k1\"]\n")).unwrap();
     let pid = child.id().to_string();
     assert!(std::process::Command::new("kill")

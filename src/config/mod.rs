@@ -97,7 +97,9 @@ pub struct ServerConfig {
     /// How often the config file is checked for changes (0: only SIGHUP).
     pub reload_poll_ms: u64,
     /// Runtime worker threads; 0: one per CPU (like nginx's
-    /// `worker_processes auto`). Read at start only.
+    /// `worker_processes auto`); 1: everything on one thread, with no
+    /// cross-thread scheduling (a current-thread runtime, as one nginx
+    /// worker). Read at start only.
     pub worker_threads: usize,
 }
 
