@@ -5,6 +5,9 @@
 #   bash bench/load.sh                       # 5 s per side per route
 #   DURATION=10 CONNECTIONS=32 bash bench/load.sh
 #   ROUTES="vehizen-xml fleet-tree" bash bench/load.sh   # a subset
+#   DHAT=1 ROUTES=vehizen-xml bash bench/load.sh  # allocations per request
+#       instead of load: the gateway (system allocator) under valgrind's
+#       DHAT, wrk -c4 for DURATION, minus a run that serves one request
 #   PERF=1 ROUTES=vehizen-xml bash bench/load.sh  # + a perf profile of the
 #       gateway during its measured run (cpu-clock samples, frame-pointer
 #       call graphs; the `profiling` build), reported per symbol into
@@ -56,7 +59,15 @@ fi
 NGINX=$(command -v nginx || echo /usr/sbin/nginx)
 
 PERF=${PERF:-}
-if [ -n "$PERF" ]; then
+DHAT=${DHAT:-}
+if [ -n "${BIN:-}" ]; then
+  : # a binary given (e.g. an older build, to compare)
+elif [ -n "$DHAT" ]; then
+  # DHAT sees only the system allocator: build without mimalloc.
+  export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-target/dhat}
+  cargo build --profile profiling --locked --no-default-features --bin crossdock >/dev/null
+  BIN=$CARGO_TARGET_DIR/profiling/crossdock
+elif [ -n "$PERF" ]; then
   # Frame pointers make perf's call graphs cheap and exact; own target dir
   # so the flag does not invalidate the release build.
   export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-target/prof}
@@ -277,6 +288,30 @@ run() {
   }'
 }
 
+# dhat NAME URL SCRIPT LOAD -> total allocations of a gateway process that
+# served one checked request plus, when LOAD is 1, wrk -c4 for DURATION;
+# prints "allocations bytes requests"
+dhat() {
+  local out="bench/out/dhat-$1-$4.json" s=() reqs=1 pid
+  valgrind --tool=dhat --dhat-out-file="$out" "$BIN" --config "$work/gateway-$1.toml" \
+    >"$work/logs/dhat-$1.log" 2>&1 &
+  pid=$!
+  for _ in $(seq 300); do
+    curl -fs "http://127.0.0.1:$ADMIN_PORT/readyz" >/dev/null 2>&1 && break
+    sleep 0.2
+  done
+  check "$2" "$3" || { echo "$1: gateway request failed under DHAT" >&2; exit 1; }
+  if [ "$4" = 1 ]; then
+    [ -n "$3" ] && s=(-s "$3")
+    reqs=$(wrk -t1 -c4 -d"${DURATION}s" "${s[@]}" "$2" | awk '/requests in/ {print $1}')
+    reqs=$((reqs + 1))
+  fi
+  kill -TERM "$pid"
+  wait "$pid" || true
+  python3 -c 'import json,sys; pps=json.load(open(sys.argv[1]))["pps"]; print(sum(p["tbk"] for p in pps), sum(p["tb"] for p in pps))' "$out" | tr '\n' ' '
+  echo "$reqs"
+}
+
 results=()
 for r in $ROUTES; do
   route "$r"
@@ -291,6 +326,16 @@ level = "warn"
 $backend
 $routes
 EOF
+  if [ -n "$DHAT" ]; then
+    g_url="http://127.0.0.1:$GATEWAY_PORT$g_path"
+    read -r a1 b1 r1 < <(dhat "$r" "$g_url" "$g_script" 0)
+    read -r a2 b2 r2 < <(dhat "$r" "$g_url" "$g_script" 1)
+    awk -v r="$r" -v a1="$a1" -v a2="$a2" -v b1="$b1" -v b2="$b2" -v r1="$r1" -v r2="$r2" 'BEGIN {
+      printf "%-15s %7.1f allocations, %8.0f bytes allocated per request (%d requests)\n",
+        r, (a2 - a1) / (r2 - r1), (b2 - b1) / (r2 - r1), r2 - r1
+    }'
+    continue
+  fi
   "$BIN" --config "$work/gateway-$r.toml" >"$work/logs/gateway-$r.log" 2>&1 &
   gw=$!
   for _ in $(seq 100); do
@@ -334,6 +379,7 @@ EOF
   echo "$r done" >&2
 done
 
+[ -n "$DHAT" ] && exit 0
 echo "wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s per side; gateway worker_threads = $GW_THREADS"
 printf '%-15s %10s %9s %10s %9s %6s %9s %8s %9s %9s %8s %10s %7s %9s\n' route "nginx r/s" "nginx p99" "gw r/s" "gw p99" ratio "p99 diff" "gw RSS" "nginx us" "gw us" "gw usr" "2-proc r/s" "gw/2-p" "2-proc us"
 for line in "${results[@]}"; do

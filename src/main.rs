@@ -8,6 +8,7 @@ use std::process::ExitCode;
 /// mimalloc: per-thread free lists instead of glibc's arena locks. The
 /// profile of `bench/load.sh` showed glibc malloc/free at about a quarter
 /// of the gateway's user time (docs/benchmarks.md).
+#[cfg(feature = "mimalloc")]
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 

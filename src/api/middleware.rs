@@ -13,14 +13,9 @@ use std::time::Instant;
 
 /// Renders every error response as `application/problem+json` with the
 /// request id: handler errors from their `ApiError`, layer and router errors
-/// (404, 405, 413, timeouts) from their status.
-pub async fn problems(req: Request, next: Next) -> Response {
-    let rid = req
-        .headers()
-        .get("x-request-id")
-        .and_then(|v| v.to_str().ok())
-        .map(str::to_owned);
-    let mut resp = next.run(req).await;
+/// (404, 405, 413, timeouts) from their status. Runs inside [`track`], so a
+/// request costs one middleware future, not two.
+fn problems(mut resp: Response, request_id: Option<&HeaderValue>) -> Response {
     let status = resp.status();
     if !(status.is_client_error() || status.is_server_error()) {
         return resp;
@@ -30,7 +25,7 @@ pub async fn problems(req: Request, next: Next) -> Response {
         None if is_problem(&resp) => return resp,
         None => ApiError::from_status(status),
     };
-    render(&err, rid.as_deref())
+    render(&err, request_id.and_then(|v| v.to_str().ok()))
 }
 
 fn is_problem(r: &Response) -> bool {
@@ -68,20 +63,20 @@ impl Drop for InFlight<'_> {
 }
 
 /// Counts requests by route template (never the raw path), method and
-/// status.
+/// status, and renders errors as problems ([`problems`]). Borrows what it
+/// keeps of the request (the matched path is an `Arc`, the request id a
+/// shared `Bytes`): no allocation of its own.
 pub async fn track(State(state): State<Arc<AppState>>, req: Request, next: Next) -> Response {
     let m = &state.metrics;
-    let route = req
-        .extensions()
-        .get::<MatchedPath>()
-        .map(|p| p.as_str().to_owned());
-    let route = route.as_deref().unwrap_or("unmatched");
+    let route = req.extensions().get::<MatchedPath>().cloned();
+    let request_id = req.headers().get("x-request-id").cloned();
     let method = req.method().clone();
     m.http_in_flight.inc();
     let guard = InFlight(m);
     let start = Instant::now();
-    let resp = next.run(req).await;
+    let resp = problems(next.run(req).await, request_id.as_ref());
     drop(guard);
+    let route = route.as_ref().map_or("unmatched", MatchedPath::as_str);
     m.http_duration
         .with_label_values(&[route, method.as_str()])
         .observe(start.elapsed().as_secs_f64());

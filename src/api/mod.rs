@@ -116,8 +116,9 @@ pub const ROUTES: &[(&str, &str)] = &[
 pub const OPENAPI_JSON: &str = include_str!("../../openapi/openapi.json");
 
 /// The unified API with its layers, outermost first: request id (kept or
-/// made, echoed, sent on to vendors), trace span, metrics, problem+json
-/// rendering, body limit, deadline; API keys on `/v1` routes.
+/// made, echoed, sent on to vendors), trace span, metrics and problem+json
+/// rendering (one middleware), body limit, deadline; API keys on `/v1`
+/// routes.
 pub fn router(state: Arc<AppState>) -> Router {
     let v1 = Router::new()
         .route(
@@ -195,7 +196,6 @@ pub fn router(state: Arc<AppState>) -> Router {
             state.clone(),
             middleware::track,
         ))
-        .layer(axum::middleware::from_fn(middleware::problems))
         .layer(tower_http::limit::RequestBodyLimitLayer::new(
             state.limits.body_bytes,
         ))

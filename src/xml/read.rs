@@ -57,10 +57,7 @@ impl<'a> XmlReader<'a> {
         std::str::from_utf8(body).map_err(|_| XmlError::NotUtf8)?;
         // XML 1.0 allows no raw control character but tab, LF and CR (a
         // byte scan is exact: UTF-8 continuation bytes are all >= 0x80).
-        if let Some(at) = body
-            .iter()
-            .position(|&b| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r'))
-        {
+        if let Some(at) = control_char(body) {
             return Err(XmlError::Malformed(at as u64));
         }
         Ok(XmlReader {
@@ -293,6 +290,22 @@ impl<'a> XmlReader<'a> {
     }
 }
 
+/// Where the first raw control character other than tab, LF and CR is.
+/// Scans 64-byte blocks with a branch-free test the compiler vectorizes
+/// (a byte-at-a-time `position` was 3.5% of the Vehizen XML route's CPU),
+/// and looks for the exact place only in a block that has one.
+fn control_char(body: &[u8]) -> Option<usize> {
+    let bad = |b: u8| (b < 0x20) & (b != b'\t') & (b != b'\n') & (b != b'\r');
+    let mut at = 0;
+    for block in body.chunks(64) {
+        if block.iter().fold(false, |acc, &b| acc | bad(b)) {
+            return block.iter().position(|&b| bad(b)).map(|i| at + i);
+        }
+        at += block.len();
+    }
+    None
+}
+
 /// `xs:boolean`.
 pub fn parse_bool(text: &str) -> Option<bool> {
     match text.trim() {
@@ -324,4 +337,38 @@ fn resolve_ref(r: &BytesRef<'_>) -> Result<Cow<'static, str>, XmlError> {
     resolve_predefined_entity(name)
         .map(Cow::Borrowed)
         .ok_or(XmlError::Entity)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::control_char;
+    use proptest::prelude::*;
+
+    fn naive(body: &[u8]) -> Option<usize> {
+        body.iter()
+            .position(|&b| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r'))
+    }
+
+    #[test]
+    fn finds_the_first_control_character_in_any_block() {
+        assert_eq!(control_char(b""), None);
+        assert_eq!(control_char(b"<a>\t\r\n</a>"), None);
+        let mut long = vec![b'x'; 200];
+        assert_eq!(control_char(&long), None);
+        long[130] = 0;
+        long[150] = 0x1f;
+        assert_eq!(control_char(&long), Some(130));
+        long[63] = 0x01;
+        assert_eq!(control_char(&long), Some(63));
+    }
+
+    proptest! {
+        #[test]
+        fn agrees_with_a_byte_scan(body in proptest::collection::vec(
+            prop_oneof![Just(0u8), Just(b'\t'), Just(b'\n'), Just(0x1f), Just(b'a'), any::<u8>()],
+            0..300,
+        )) {
+            prop_assert_eq!(control_char(&body), naive(&body));
+        }
+    }
 }
