@@ -106,17 +106,37 @@ cp tests/fixtures/fleet_admin/tree.json "$www/fleet/v1/vehicle-categories/tree"
 cp tests/fixtures/fleet_admin/vehicles.json "$www/fleet/v1/vehicle-categories/$CATEGORY/list-vehicles"
 chmod -R a+rX "$www"
 
-cat >"$work/nginx.conf" <<EOF
+# nginx_conf NAME SERVERS -> an nginx config of one worker (pid and error
+# log under NAME), with the vendor upstream, serving SERVERS
+nginx_conf() {
+  cat >"$work/$1.conf" <<EOF
 worker_processes 1;
-pid $work/nginx.pid;
-error_log $work/logs/error.log warn;
+pid $work/$1.pid;
+error_log $work/logs/$1-error.log warn;
 events { worker_connections 4096; }
 http {
   access_log off;
   keepalive_requests 1000000;
   client_body_buffer_size 64k;
   upstream vendor { server 127.0.0.1:$VENDOR_PORT; keepalive 64; }
+$2
+}
+EOF
+}
+# proxy_server PORT -> a server block proxying PORT to the vendor
+proxy_server() {
+  cat <<EOF
   server {
+    listen 127.0.0.1:$1;
+    location / {
+      proxy_pass http://vendor;
+      proxy_http_version 1.1;
+      proxy_set_header Connection "";
+    }
+  }
+EOF
+}
+nginx_conf nginx "  server {
     listen 127.0.0.1:$VENDOR_PORT;
     root $www;
     location /vehizen-xml/ { default_type application/xml; }
@@ -126,40 +146,12 @@ http {
     location /bokamera-json/ { default_type application/json; error_page 405 =200 \$uri; }
     location /fleet/ { default_type application/json; }
   }
-  server {
-    listen 127.0.0.1:$NGINX_PORT;
-    location / {
-      proxy_pass http://vendor;
-      proxy_http_version 1.1;
-      proxy_set_header Connection "";
-    }
-  }
-}
-EOF
+$(proxy_server "$NGINX_PORT")"
 # The control: the same nginx proxying, but as a process of its own (the
 # topology the gateway runs in: wrk -> proxy process -> vendor process),
 # so the table separates what a second process costs on this machine
 # from what the gateway costs.
-cat >"$work/proxy.conf" <<EOF
-worker_processes 1;
-pid $work/proxy.pid;
-error_log $work/logs/proxy-error.log warn;
-events { worker_connections 4096; }
-http {
-  access_log off;
-  keepalive_requests 1000000;
-  client_body_buffer_size 64k;
-  upstream vendor { server 127.0.0.1:$VENDOR_PORT; keepalive 64; }
-  server {
-    listen 127.0.0.1:$PROXY_PORT;
-    location / {
-      proxy_pass http://vendor;
-      proxy_http_version 1.1;
-      proxy_set_header Connection "";
-    }
-  }
-}
-EOF
+nginx_conf proxy "$(proxy_server "$PROXY_PORT")"
 "$NGINX" -c "$work/nginx.conf" -p "$work"
 "$NGINX" -c "$work/proxy.conf" -p "$work"
 # worker PID_FILE -> the pid of that nginx's one worker process
