@@ -51,6 +51,8 @@ CATEGORY=1
 need=()
 command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || need+=(nginx-light)
 command -v wrk >/dev/null || need+=(wrk)
+if [ -n "${DHAT:-}" ]; then command -v valgrind >/dev/null || need+=(valgrind); fi
+if [ -n "${PERF:-}" ]; then command -v perf >/dev/null || need+=(linux-perf); fi
 if [ ${#need[@]} -gt 0 ]; then
   echo "installing ${need[*]}"
   export DEBIAN_FRONTEND=noninteractive
