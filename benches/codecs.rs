@@ -18,6 +18,7 @@ use std::time::Duration;
 
 use criterion::measurement::WallTime;
 use criterion::{criterion_group, criterion_main, BenchmarkGroup, Criterion, Throughput};
+use crossdock::api::problem::ErrorItem;
 use crossdock::backends::bokamera::codec::{decode, encode, Format};
 use crossdock::backends::bokamera::mapping as boka_map;
 use crossdock::backends::bokamera::wire::{CustomerQueryResponse, UpdateCustomer};
@@ -25,6 +26,7 @@ use crossdock::backends::department::mapping as dept_map;
 use crossdock::backends::department::wire::UpdateCustomerRequest;
 use crossdock::backends::fleet_admin::mapping as fleet_map;
 use crossdock::backends::fleet_admin::wire::{VehicleCategoryDto, VehicleDto};
+use crossdock::unified::customer::Customer;
 use serde::de::DeserializeOwned;
 
 const DEPARTMENT_REQUEST: &[u8] = include_bytes!("../tests/fixtures/department/request.json");
@@ -102,65 +104,52 @@ fn department(c: &mut Criterion) {
 }
 
 fn bokamera_request(c: &mut Criterion) {
-    let wire: UpdateCustomer = match decode(Format::Jsv, BOKAMERA_REQUEST_JSV) {
-        Ok(d) => d.value,
-        Err(e) => panic!("BokaMera request sample: {e}"),
-    };
-    let json = match encode(Format::Json, &wire) {
-        Ok(b) => b,
-        Err(e) => panic!("BokaMera request as JSON: {e}"),
-    };
-    let customer = boka_map::from_request(wire.clone());
-
-    for (format, name, bytes) in [
-        (Format::Jsv, "bokamera request jsv", BOKAMERA_REQUEST_JSV),
-        (Format::Json, "bokamera request json", json.as_slice()),
-    ] {
-        let mut g = group(c, name, bytes);
-        match format {
-            Format::Jsv => g.bench_function("floor: byte scan", |b| {
-                b.iter(|| floor_jsv_scan(black_box(bytes)))
-            }),
-            Format::Json => g.bench_function("floor: serde_json Value", |b| {
-                b.iter(|| floor_json(black_box(bytes)))
-            }),
-        };
-        g.bench_function("decode", |b| {
-            b.iter(|| decode::<UpdateCustomer>(format, black_box(bytes)))
-        });
-        g.bench_function("decode + map", |b| {
-            b.iter(|| {
-                decode::<UpdateCustomer>(format, black_box(bytes))
-                    .map(|d| boka_map::from_request(d.value))
-            })
-        });
-        g.bench_function("encode", |b| b.iter(|| encode(format, black_box(&wire))));
-        g.bench_function("map + encode", |b| {
-            b.iter(|| {
-                boka_map::to_request(black_box(&customer), Some(COMPANY_ID.to_owned()))
-                    .map(|w| encode(format, &w))
-            })
-        });
-        g.finish();
-    }
+    bokamera_sample::<UpdateCustomer>(
+        c,
+        "bokamera request",
+        BOKAMERA_REQUEST_JSV,
+        boka_map::from_request,
+        |customer| boka_map::to_request(customer, Some(COMPANY_ID.to_owned())),
+    );
 }
 
 fn bokamera_response(c: &mut Criterion) {
-    let wire: CustomerQueryResponse = match decode(Format::Jsv, BOKAMERA_RESPONSE_JSV) {
+    bokamera_sample::<CustomerQueryResponse>(
+        c,
+        "bokamera response",
+        BOKAMERA_RESPONSE_JSV,
+        boka_map::from_response,
+        boka_map::to_response,
+    );
+}
+
+/// One BokaMera sample (JSV, and the same values re-encoded as JSON): the
+/// floor, then decode, decode + map, encode and map + encode, in groups
+/// `<name> jsv` and `<name> json`.
+fn bokamera_sample<W>(
+    c: &mut Criterion,
+    name: &str,
+    jsv: &[u8],
+    from_wire: fn(W) -> Customer,
+    to_wire: impl Fn(&Customer) -> Result<W, Vec<ErrorItem>>,
+) where
+    W: serde::Serialize + DeserializeOwned + Clone,
+{
+    let wire: W = match decode(Format::Jsv, jsv) {
         Ok(d) => d.value,
-        Err(e) => panic!("BokaMera response sample: {e}"),
+        Err(e) => panic!("{name} sample: {e}"),
     };
     let json = match encode(Format::Json, &wire) {
         Ok(b) => b,
-        Err(e) => panic!("BokaMera response as JSON: {e}"),
+        Err(e) => panic!("{name} as JSON: {e}"),
     };
-    let customer = boka_map::from_response(wire.clone());
+    let customer = from_wire(wire.clone());
 
-    for (format, name, bytes) in [
-        (Format::Jsv, "bokamera response jsv", BOKAMERA_RESPONSE_JSV),
-        (Format::Json, "bokamera response json", json.as_slice()),
+    for (format, suffix, bytes) in [
+        (Format::Jsv, "jsv", jsv),
+        (Format::Json, "json", json.as_slice()),
     ] {
-        let mut g = group(c, name, bytes);
+        let mut g = group(c, &format!("{name} {suffix}"), bytes);
         match format {
             Format::Jsv => g.bench_function("floor: byte scan", |b| {
                 b.iter(|| floor_jsv_scan(black_box(bytes)))
@@ -170,17 +159,14 @@ fn bokamera_response(c: &mut Criterion) {
             }),
         };
         g.bench_function("decode", |b| {
-            b.iter(|| decode::<CustomerQueryResponse>(format, black_box(bytes)))
+            b.iter(|| decode::<W>(format, black_box(bytes)))
         });
         g.bench_function("decode + map", |b| {
-            b.iter(|| {
-                decode::<CustomerQueryResponse>(format, black_box(bytes))
-                    .map(|d| boka_map::from_response(d.value))
-            })
+            b.iter(|| decode::<W>(format, black_box(bytes)).map(|d| from_wire(d.value)))
         });
         g.bench_function("encode", |b| b.iter(|| encode(format, black_box(&wire))));
         g.bench_function("map + encode", |b| {
-            b.iter(|| boka_map::to_response(black_box(&customer)).map(|w| encode(format, &w)))
+            b.iter(|| to_wire(black_box(&customer)).map(|w| encode(format, &w)))
         });
         g.finish();
     }
