@@ -154,32 +154,39 @@ fn sighup_then_sigterm(server: &str, threads: Option<usize>) {
         let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
         l.local_addr().unwrap()
     };
-    let (public, admin) = (free(), free());
-    let base = format!(
-        "[server]\nlisten = \"{public}\"\nreload_poll_ms = 0\n{server}[admin]\nlisten = \"{admin}\"\n[backends.vehizen]\nbase_url = \"sandbox\"\n"
-    );
-    let path = temp_file(&base);
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_crossdock"))
-        .args(["--config", path.to_str().unwrap()])
-        .env("RUST_LOG", "info")
-        .env("CROSSDOCK__LOGGING__FORMAT", "json")
-        .stdout(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    let get = |key: Option<&str>| -> Option<u16> {
-        let mut s = std::net::TcpStream::connect(public).ok()?;
-        let key = key
-            .map(|k| format!("x-api-key: {k}\r\n"))
-            .unwrap_or_default();
-        write!(
-            s,
-            "GET /v1/customer-groups/{ID} HTTP/1.1\r\nHost: a\r\n{key}Connection: close\r\n\r\n"
-        )
-        .ok()?;
-        let mut out = String::new();
-        s.read_to_string(&mut out).ok()?;
-        out.get(9..12)?.parse().ok()
+    // A port picked free can be taken again before the binary binds it
+    // (another test, or the binary's own sandbox): a binary that exits at
+    // once gets fresh ports, up to five times.
+    let mut attempts = 0;
+    let (mut child, public, base, path) = loop {
+        attempts += 1;
+        let (public, admin) = (free(), free());
+        let base = format!(
+            "[server]\nlisten = \"{public}\"\nreload_poll_ms = 0\n{server}[admin]\nlisten = \"{admin}\"\n[backends.vehizen]\nbase_url = \"sandbox\"\n"
+        );
+        let path = temp_file(&base);
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_crossdock"))
+            .args(["--config", path.to_str().unwrap()])
+            .env("RUST_LOG", "info")
+            .env("CROSSDOCK__LOGGING__FORMAT", "json")
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        let start = Instant::now();
+        let exited = loop {
+            if child.try_wait().unwrap().is_some() {
+                break true;
+            }
+            if get(public, None).is_some() || start.elapsed() > Duration::from_secs(10) {
+                break false;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        };
+        if !exited || attempts == 5 {
+            break (child, public, base, path);
+        }
     };
+    let get = |key: Option<&str>| get(public, key);
     let wait_for = |want: u16, key: Option<&str>| {
         let start = Instant::now();
         while start.elapsed() < Duration::from_secs(10) {
@@ -241,4 +248,20 @@ fn sighup_then_sigterm(server: &str, threads: Option<usize>) {
     assert!(span["request_id"].as_str().is_some_and(|s| !s.is_empty()));
     assert!(span["latency_ms"].is_number());
     assert!(!out.contains("k1\""), "no key in logs");
+}
+
+/// The status of a GET of the group on `public`, with `key` as API key.
+fn get(public: std::net::SocketAddr, key: Option<&str>) -> Option<u16> {
+    let mut s = std::net::TcpStream::connect(public).ok()?;
+    let key = key
+        .map(|k| format!("x-api-key: {k}\r\n"))
+        .unwrap_or_default();
+    write!(
+        s,
+        "GET /v1/customer-groups/{ID} HTTP/1.1\r\nHost: a\r\n{key}Connection: close\r\n\r\n"
+    )
+    .ok()?;
+    let mut out = String::new();
+    s.read_to_string(&mut out).ok()?;
+    out.get(9..12)?.parse().ok()
 }
