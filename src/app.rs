@@ -298,9 +298,14 @@ impl Plan {
             } else {
                 BaseUrl::parse(&p.outbound.base_url).map_err(std::io::Error::other)?
             };
-            let gauge = metrics.circuit_open.with_label_values(&[name]);
-            let outbound =
-                Outbound::new(base, &p.outbound, gauge).map_err(std::io::Error::other)?;
+            let outbound = Outbound::new(
+                name,
+                base,
+                &p.outbound,
+                &metrics,
+                p.backend.forwards_idempotency_key(),
+            )
+            .map_err(std::io::Error::other)?;
             targets.insert(
                 (scope, name),
                 Target {

@@ -234,7 +234,7 @@ fn documented_negative_responses() {
         let text = fixture(&format!("negative-{name}.json"));
         for status in [200, 400] {
             let f = fa.decode_delete(&resp(status, &text)).err().unwrap();
-            let e = f.clone().into_api_error("fleet_admin");
+            let e = crossdock::api::failed::vendor_error("fleet_admin", f.clone());
             assert_eq!(e.status.as_u16(), want, "{name} at {status}");
             if want != 404 {
                 assert_eq!(e.errors[0].code, format!("err_{name}"));

@@ -2,7 +2,7 @@
 
 use super::body::JsonBody;
 use super::envelope::Envelope;
-use super::exchange::exchange;
+use super::failed::vendor_error;
 use super::problem::{ApiError, ErrorItem};
 use super::write::{check_lost, guid_path_id as path_id, lost_fields};
 use super::{AppState, ResourceRoute, Target};
@@ -19,10 +19,10 @@ pub async fn get(State(s): State<Arc<AppState>>, Path(id): Path<String>, h: Head
     let id = path_id(&id)?;
     let (target, groups) = target(&s)?;
     let req = groups.get_request(&id);
-    let reply = exchange(&s, target, req, h.get("x-request-id"), |r| {
-        groups.decode_get(r)
-    })
-    .await?;
+    let reply = target
+        .outbound
+        .exchange(req, h.get("x-request-id"), |r| groups.decode_get(r))
+        .await?;
     Ok(Envelope::ok(reply.data, reply.warnings))
 }
 
@@ -77,13 +77,15 @@ async fn write(
     let (target, groups) = first(route)?;
     let encoded = groups
         .put_request(id.as_ref(), &body.value)
-        .map_err(|f| f.into_api_error(target.name))?;
+        .map_err(|f| vendor_error(target.name, f))?;
     let lost = lost_fields(&body.json, &encoded.stored);
     let mut warnings = check_lost(target.name, &lost, route.strict)?;
-    let reply = exchange(s, target, encoded.request, h.get("x-request-id"), |r| {
-        groups.decode_put(r, encoded.stored)
-    })
-    .await?;
+    let reply = target
+        .outbound
+        .exchange(encoded.request, h.get("x-request-id"), |r| {
+            groups.decode_put(r, encoded.stored)
+        })
+        .await?;
     warnings.extend(reply.warnings);
     Ok(Envelope::ok(reply.data, warnings))
 }

@@ -10,7 +10,7 @@
 
 use super::body::JsonBody;
 use super::envelope::{Envelope, Warning};
-use super::exchange::exchange;
+use super::failed::vendor_error;
 use super::problem::{ApiError, ErrorItem};
 use super::write::{check_lost, guid_path_id as path_id, lost_fields, strict_refusal};
 use super::{AppState, Target};
@@ -53,7 +53,7 @@ pub async fn put(
     let route = s.route(&s.customers, "customers")?;
     if route.targets.len() > 1 {
         let rid = h.get("x-request-id");
-        return super::fanout::write_all(&s, route, &id, &customer, &json, &options, rid).await;
+        return super::fanout::write_all(route, &id, &customer, &json, &options, rid).await;
     }
     let target = route
         .targets
@@ -63,7 +63,7 @@ pub async fn put(
     if route.strict && !prepared.lost.is_empty() {
         return Err(strict_refusal(target.name, &prepared.lost));
     }
-    let (data, warnings) = send(&s, prepared, h.get("x-request-id")).await?;
+    let (data, warnings) = send(prepared, h.get("x-request-id")).await?;
     Ok(Envelope::ok(data, warnings))
 }
 
@@ -90,7 +90,7 @@ pub fn prepare<'a>(
         .ok_or_else(|| ApiError::from_status(StatusCode::INTERNAL_SERVER_ERROR))?;
     let encoded = customers
         .put_request(id.as_str(), customer, options)
-        .map_err(|f| f.into_api_error(target.name))?;
+        .map_err(|f| vendor_error(target.name, f))?;
     let lost = lost_fields(json, &encoded.stored);
     Ok(Prepared {
         target,
@@ -103,7 +103,6 @@ pub fn prepare<'a>(
 /// Sends a prepared write: the customer as stored, with a warning for each
 /// field not stored and the vendor's own warnings.
 pub async fn send(
-    s: &AppState,
     p: Prepared<'_>,
     request_id: Option<&HeaderValue>,
 ) -> Result<(Customer, Vec<Warning>), ApiError> {
@@ -116,10 +115,10 @@ pub async fn send(
     // Strictness was checked before anything was sent (`prepare`).
     let mut warnings = check_lost(target.name, &lost, false)?;
     let Encoded { request, stored } = encoded;
-    let reply = exchange(s, target, request, request_id, |r| {
-        customers.decode_put(r, stored)
-    })
-    .await?;
+    let reply = target
+        .outbound
+        .exchange(request, request_id, |r| customers.decode_put(r, stored))
+        .await?;
     warnings.extend(reply.warnings);
     Ok((reply.data, warnings))
 }

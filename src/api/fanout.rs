@@ -20,7 +20,7 @@ use super::customers::{prepare, send, Prepared};
 use super::envelope::{Envelope, Warning};
 use super::problem::{ApiError, ErrorItem};
 use super::write::strict_refusal;
-use super::{AppState, ResourceRoute};
+use super::ResourceRoute;
 use crate::unified::{Customer, CustomerOptions, Guid};
 use http::{HeaderValue, StatusCode};
 use serde::Serialize;
@@ -39,7 +39,6 @@ pub struct BackendResult {
 
 /// Writes `customer` under `id` to every target of `route`.
 pub async fn write_all(
-    s: &AppState,
     route: &ResourceRoute,
     id: &Guid,
     customer: &Customer,
@@ -64,7 +63,7 @@ pub async fn write_all(
     }
     let calls = prepared.into_iter().map(|p| {
         let name = p.target.name;
-        async move { (name, send(s, p, request_id).await) }
+        async move { (name, send(p, request_id).await) }
     });
     let outcomes = join_all(calls.collect()).await;
     let rid = request_id.and_then(|v| v.to_str().ok());

@@ -6,7 +6,7 @@ pub mod body;
 mod customer_groups;
 pub mod customers;
 pub mod envelope;
-mod exchange;
+pub mod failed;
 pub mod fanout;
 pub mod middleware;
 pub mod problem;

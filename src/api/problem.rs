@@ -8,40 +8,8 @@
 
 use axum::response::{IntoResponse, Response};
 use http::StatusCode;
-use serde::Serialize;
 
-/// One entry of a problem's `errors`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct ErrorItem {
-    pub code: String,
-    pub message: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub field: Option<String>,
-    /// The vendor's own title of a passed-through error, when it has one.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub title: Option<String>,
-}
-
-impl ErrorItem {
-    pub fn new(code: impl Into<String>, message: impl Into<String>) -> Self {
-        ErrorItem {
-            code: code.into(),
-            message: message.into(),
-            field: None,
-            title: None,
-        }
-    }
-
-    pub fn field(mut self, field: impl Into<String>) -> Self {
-        self.field = Some(field.into());
-        self
-    }
-
-    pub fn title(mut self, title: Option<String>) -> Self {
-        self.title = title;
-        self
-    }
-}
+pub use crate::unified::ErrorItem;
 
 /// An error answer. Boxed so `Result<_, ApiError>` stays small on the hot
 /// path; reads and writes go through to [`Problem`].

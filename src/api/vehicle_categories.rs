@@ -3,7 +3,7 @@
 
 use super::body::JsonBody;
 use super::envelope::Envelope;
-use super::exchange::exchange;
+use super::failed::vendor_error;
 use super::problem::{ApiError, ErrorItem};
 use super::write::{check_lost, lost_fields};
 use super::{AppState, Target};
@@ -25,10 +25,10 @@ type Reply<T> = Result<Envelope<T>, ApiError>;
 /// `GET /v1/vehicle-categories`: the whole tree.
 pub async fn tree(State(s): State<Arc<AppState>>, h: HeaderMap) -> Reply<Vec<VehicleCategory>> {
     let (target, cats) = target(&s)?;
-    let reply = exchange(&s, target, cats.tree_request(None), rid(&h), |r| {
-        cats.decode_tree(r)
-    })
-    .await?;
+    let reply = target
+        .outbound
+        .exchange(cats.tree_request(None), rid(&h), |r| cats.decode_tree(r))
+        .await?;
     Ok(Envelope::ok(reply.data, reply.warnings))
 }
 
@@ -40,10 +40,12 @@ pub async fn subtree(
 ) -> Reply<Vec<VehicleCategory>> {
     let id = path_id(&id)?;
     let (target, cats) = target(&s)?;
-    let reply = exchange(&s, target, cats.tree_request(Some(id)), rid(&h), |r| {
-        cats.decode_tree(r)
-    })
-    .await?;
+    let reply = target
+        .outbound
+        .exchange(cats.tree_request(Some(id)), rid(&h), |r| {
+            cats.decode_tree(r)
+        })
+        .await?;
     Ok(Envelope::ok(reply.data, reply.warnings))
 }
 
@@ -55,10 +57,10 @@ pub async fn get(
 ) -> Reply<VehicleCategory> {
     let id = path_id(&id)?;
     let (target, cats) = target(&s)?;
-    let reply = exchange(&s, target, cats.get_request(id), rid(&h), |r| {
-        cats.decode_get(r)
-    })
-    .await?;
+    let reply = target
+        .outbound
+        .exchange(cats.get_request(id), rid(&h), |r| cats.decode_get(r))
+        .await?;
     Ok(Envelope::ok(reply.data, reply.warnings))
 }
 
@@ -70,10 +72,12 @@ pub async fn leaves(
 ) -> Reply<Vec<VehicleCategory>> {
     let page = page_query(q.as_deref())?;
     let (target, cats) = target(&s)?;
-    let reply = exchange(&s, target, cats.leaves_request(page), rid(&h), |r| {
-        cats.decode_leaves(r, page)
-    })
-    .await?;
+    let reply = target
+        .outbound
+        .exchange(cats.leaves_request(page), rid(&h), |r| {
+            cats.decode_leaves(r, page)
+        })
+        .await?;
     Ok(Envelope::paged(
         reply.data.items,
         reply.warnings,
@@ -111,14 +115,12 @@ async fn list_vehicles(
     let id = path_id(id)?;
     let page = page_query(query)?;
     let (target, cats) = target(s)?;
-    let reply = exchange(
-        s,
-        target,
-        cats.vehicles_request(id, scope, page),
-        rid(h),
-        |r| cats.decode_vehicles(r, page),
-    )
-    .await?;
+    let reply = target
+        .outbound
+        .exchange(cats.vehicles_request(id, scope, page), rid(h), |r| {
+            cats.decode_vehicles(r, page)
+        })
+        .await?;
     Ok(Envelope::paged(
         reply.data.items,
         reply.warnings,
@@ -180,13 +182,15 @@ async fn write(
         .is_some_and(|route| route.strict);
     let encoded = cats
         .save_request(id, &body.value)
-        .map_err(|f| f.into_api_error(target.name))?;
+        .map_err(|f| vendor_error(target.name, f))?;
     let lost = lost_fields(&body.json, &encoded.stored);
     let mut warnings = check_lost(target.name, &lost, strict)?;
-    let reply = exchange(s, target, encoded.request, rid(h), |r| {
-        cats.decode_save(r, encoded.stored)
-    })
-    .await?;
+    let reply = target
+        .outbound
+        .exchange(encoded.request, rid(h), |r| {
+            cats.decode_save(r, encoded.stored)
+        })
+        .await?;
     warnings.extend(reply.warnings);
     Ok(Envelope::ok(reply.data, warnings))
 }
@@ -200,10 +204,10 @@ pub async fn delete(
 ) -> Result<StatusCode, ApiError> {
     let id = path_id(&id)?;
     let (target, cats) = target(&s)?;
-    exchange(&s, target, cats.delete_request(id), rid(&h), |r| {
-        cats.decode_delete(r)
-    })
-    .await?;
+    target
+        .outbound
+        .exchange(cats.delete_request(id), rid(&h), |r| cats.decode_delete(r))
+        .await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -216,10 +220,10 @@ pub async fn images(
 ) -> Reply<CategoryImages> {
     let id = path_id(&id)?;
     let (target, cats) = target(&s)?;
-    let reply = exchange(&s, target, cats.images_request(id), rid(&h), |r| {
-        cats.decode_images(r)
-    })
-    .await?;
+    let reply = target
+        .outbound
+        .exchange(cats.images_request(id), rid(&h), |r| cats.decode_images(r))
+        .await?;
     Ok(Envelope::ok(reply.data, reply.warnings))
 }
 
@@ -274,7 +278,10 @@ async fn set_image(
             ErrorItem::new("image_too_large", e.to_string()).field("image")
         ]),
     })?;
-    exchange(s, target, req, rid(h), |r| cats.decode_image(r)).await?;
+    target
+        .outbound
+        .exchange(req, rid(h), |r| cats.decode_image(r))
+        .await?;
     Ok(StatusCode::NO_CONTENT.into_response())
 }
 

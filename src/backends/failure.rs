@@ -1,6 +1,7 @@
 //! `VendorFailure`: a vendor response classified by its backend.
 
-use crate::api::problem::{ApiError, ErrorItem};
+use crate::outbound::Verdict;
+use crate::unified::ErrorItem;
 use http::StatusCode;
 
 /// Why a vendor call did not succeed, as the vendor's own backend reads it.
@@ -47,46 +48,21 @@ impl VendorFailure {
             VendorFailure::Credentials(_) | VendorFailure::Status(_) | VendorFailure::Unreadable(_)
         )
     }
+}
 
-    /// The unified error, as the spec's status table says.
-    pub fn into_api_error(self, backend: &str) -> ApiError {
+impl Verdict for VendorFailure {
+    fn outcome(&self) -> &'static str {
+        VendorFailure::outcome(self)
+    }
+
+    fn is_backend_fault(&self) -> bool {
+        VendorFailure::is_backend_fault(self)
+    }
+
+    fn unreadable(&self) -> Option<&str> {
         match self {
-            VendorFailure::Invalid(errors) => ApiError::new(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                "vendor-rejected",
-                "the backend says the data is invalid",
-            )
-            .backend(backend)
-            .errors(errors),
-            VendorFailure::NotFound => {
-                ApiError::not_found("the backend has no such resource").backend(backend)
-            }
-            VendorFailure::Conflict(errors) => ApiError::new(
-                StatusCode::CONFLICT,
-                "conflict",
-                "the backend reports a conflict",
-            )
-            .backend(backend)
-            .errors(errors),
-            VendorFailure::Credentials(s) => ApiError::bad_gateway(
-                backend,
-                format!(
-                    "the backend refused the gateway's credentials ({})",
-                    s.as_u16()
-                ),
-            ),
-            VendorFailure::Status(s) => {
-                ApiError::bad_gateway(backend, format!("the backend failed ({})", s.as_u16()))
-            }
-            VendorFailure::Unreadable(why) => ApiError::bad_gateway(
-                backend,
-                format!("the backend's response could not be read: {why}"),
-            ),
-            VendorFailure::UnknownVerdict(errors) => ApiError::bad_gateway(
-                backend,
-                "the backend refused the request with a code the gateway does not know",
-            )
-            .errors(errors),
+            VendorFailure::Unreadable(why) => Some(why),
+            _ => None,
         }
     }
 }

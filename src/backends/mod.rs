@@ -16,12 +16,12 @@ pub mod vehizen;
 pub use failure::VendorFailure;
 pub use section::parse_section;
 
-use crate::api::envelope::{Page, Warning};
 use crate::config::{ConfigErrors, OutboundConfig};
 use crate::outbound::{VendorRequest, VendorResponse};
 use crate::unified::{
     CategoryImages, Customer, CustomerGroup, CustomerOptions, Guid, Vehicle, VehicleCategory,
 };
+use crate::unified::{Page, Warning};
 use std::sync::Arc;
 
 /// One vendor known to the gateway.
@@ -73,7 +73,7 @@ pub trait Backend: Send + Sync + 'static {
 
     /// Whether writes to this vendor carry `Idempotency-Key` when the
     /// caller gave one (a key derived from the caller's, see
-    /// [`crate::idempotency::middleware::vendor_key`]). Off unless the
+    /// [`crate::outbound::vendor_key`]). Off unless the
     /// vendor documents that it honours the header; none of the four does.
     fn forwards_idempotency_key(&self) -> bool {
         false

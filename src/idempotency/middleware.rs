@@ -30,21 +30,6 @@ use std::sync::Arc;
 #[derive(Debug, Clone)]
 pub struct Tenant(pub String);
 
-tokio::task_local! {
-    /// The key a backend that opts in gets as `Idempotency-Key`, while the
-    /// request that carried one runs.
-    static VENDOR_KEY: HeaderValue;
-}
-
-/// The `Idempotency-Key` to send to a vendor that opts in
-/// ([`crate::backends::Backend::forwards_idempotency_key`]), when the
-/// request being handled carried one. It is derived from the caller's key
-/// and its scope (tenant, method, route), so two callers' equal keys stay
-/// apart at the vendor too.
-pub fn vendor_key() -> Option<HeaderValue> {
-    VENDOR_KEY.try_with(Clone::clone).ok()
-}
-
 fn is_write(m: &Method) -> bool {
     matches!(
         *m,
@@ -147,7 +132,7 @@ pub async fn idempotency(State(s): State<Arc<AppState>>, req: Request, next: Nex
     let vendor_key = HeaderValue::from_str(&key::vendor_key(&skey))
         .unwrap_or_else(|_| HeaderValue::from_static("unset"));
     let req = Request::from_parts(parts, Body::from(bytes));
-    let resp = VENDOR_KEY.scope(vendor_key, next.run(req)).await;
+    let resp = crate::outbound::with_vendor_key(vendor_key, next.run(req)).await;
     finish(guard, fp, resp, request_id.as_deref()).await
 }
 

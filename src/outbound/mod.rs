@@ -24,15 +24,18 @@ mod base_url;
 mod breaker;
 mod call;
 mod error;
+mod exchange;
 mod retry;
 
 pub use base_url::BaseUrl;
 pub use breaker::{Breaker, BreakerConfig, Permit};
 pub use call::HttpCall;
 pub use error::CallError;
+pub use exchange::{vendor_key, with_vendor_key, ExchangeError, Failed, Verdict};
 pub use retry::{Idempotent, RetryConfig, RetryPolicy};
 
 use crate::config::OutboundConfig;
+use crate::metrics::Metrics;
 use bytes::Bytes;
 use http::{HeaderMap, HeaderValue, Method, StatusCode};
 use http_body_util::Full;
@@ -131,21 +134,32 @@ impl VendorResponse {
 
 type Stack = BoxCloneSyncService<http::Request<Full<Bytes>>, VendorResponse, CallError>;
 
-/// The outbound side of one backend.
+/// The outbound side of one backend: everything between a backend's
+/// request and its decoder ([`Outbound::exchange`]).
 #[derive(Clone)]
 pub struct Outbound {
+    /// The backend's name, for metrics and logs.
+    name: &'static str,
     base: BaseUrl,
     stack: Stack,
     breaker: Breaker,
+    metrics: Metrics,
+    /// Whether writes carry the vendor idempotency key ([`vendor_key`]).
+    forwards_idempotency_key: bool,
 }
 
 impl Outbound {
-    /// `circuit_open` is this backend's breaker gauge.
+    /// The outbound side of backend `name`, reporting to `metrics`.
+    /// `forwards_idempotency_key`: the backend's own say (see
+    /// `Backend::forwards_idempotency_key`).
     pub fn new(
+        name: &'static str,
         base: BaseUrl,
         cfg: &OutboundConfig,
-        circuit_open: prometheus::IntGauge,
+        metrics: &Metrics,
+        forwards_idempotency_key: bool,
     ) -> Result<Self, String> {
+        let circuit_open = metrics.circuit_open.with_label_values(&[name]);
         let policy = RetryPolicy::new(&cfg.retry)?;
         let stack = ServiceBuilder::new()
             .map_err(CallError::from_boxed)
@@ -156,9 +170,12 @@ impl Outbound {
             .timeout(Duration::from_millis(cfg.timeout_ms))
             .service(HttpCall::new(cfg.max_response_bytes));
         Ok(Outbound {
+            name,
             base,
             stack: BoxCloneSyncService::new(stack),
             breaker: Breaker::new(cfg.breaker.clone(), circuit_open),
+            metrics: metrics.clone(),
+            forwards_idempotency_key,
         })
     }
 
@@ -168,14 +185,14 @@ impl Outbound {
 
     /// Leave from the breaker for one exchange; report its classified
     /// outcome on the permit.
-    pub fn admit(&self) -> Result<Permit, CallError> {
+    fn admit(&self) -> Result<Permit, CallError> {
         self.breaker
             .admit()
             .map_err(|retry_after| CallError::CircuitOpen { retry_after })
     }
 
     /// Sends `req`, tagging it with the caller's request id.
-    pub async fn call(
+    async fn call(
         &self,
         req: VendorRequest,
         request_id: Option<&HeaderValue>,

@@ -27,6 +27,11 @@ pub use timestamp::Timestamp;
 pub use vehicle::{ExternalInterface, Odometer, Vehicle};
 pub mod customer;
 pub mod num_or_text;
+pub mod page;
+pub mod report;
+
+pub use page::Page;
+pub use report::{ErrorItem, Warning};
 
 pub use customer::{Customer, CustomerOptions};
 pub use num_or_text::NumOrText;

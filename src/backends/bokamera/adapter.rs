@@ -9,13 +9,13 @@ use super::fields::unified_field;
 use super::mapping;
 use super::sim::Simulator;
 use super::wire::{CustomerQueryResponse, ResponseStatus, UpdateCustomer};
-use crate::api::envelope::Warning;
-use crate::api::problem::ErrorItem;
 use crate::backends::{
     parse_section, Backend, Built, Customers, Encoded, Reply, Vendor, VendorFailure,
 };
 use crate::config::{ConfigErrors, Secret};
 use crate::outbound::{VendorRequest, VendorResponse};
+use crate::unified::ErrorItem;
+use crate::unified::Warning;
 use crate::unified::{Customer, CustomerOptions, Field, Guid};
 use http::header::HeaderName;
 use http::{header, HeaderValue, Method, StatusCode};

@@ -13,11 +13,11 @@
 //! kept as the vendor wrote them, except .NET's `/Date(ms)/`, which becomes
 //! RFC 3339.
 
-use crate::api::problem::ErrorItem;
 use crate::unified::customer::{
     AccessKey, AccessKeyRef, CustomField, CustomFieldChoice, CustomFieldDefinition,
     CustomFieldValue, CustomerComment, Email, InvoiceAddress, Phone,
 };
+use crate::unified::ErrorItem;
 use crate::unified::{Customer, Field, Guid, Num, Timestamp};
 
 use super::wire::{

@@ -8,13 +8,13 @@
 use super::mapping::{self, RequestOptions};
 use super::sim::Simulator;
 use super::wire::{code_text, ResponseEnvelope, UpdateCustomerRequest};
-use crate::api::envelope::Warning;
-use crate::api::problem::ErrorItem;
 use crate::backends::{
     parse_section, Backend, Built, Customers, Encoded, Reply, Vendor, VendorFailure,
 };
 use crate::config::{ConfigErrors, Secret};
 use crate::outbound::{VendorRequest, VendorResponse};
+use crate::unified::ErrorItem;
+use crate::unified::Warning;
 use crate::unified::{Customer, CustomerOptions, Field, Guid};
 use http::{header, HeaderValue, Method, StatusCode};
 use serde::{Deserialize, Deserializer};

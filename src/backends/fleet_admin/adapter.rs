@@ -7,13 +7,13 @@ use super::paging::{self, PagingKeys};
 use super::sim::Simulator;
 use super::verdict;
 use super::wire::{CategoryImagesDto, ImageUploadDto, VehicleCategoryDto, VehicleDto};
-use crate::api::envelope::Warning;
 use crate::backends::{
     parse_section, Backend, Built, Encoded, ImageRefusal, ImageSlot, PageRequest, Paged, Reply,
     VehicleCategories, VehicleScope, Vendor, VendorFailure,
 };
 use crate::config::ConfigErrors;
 use crate::outbound::{VendorRequest, VendorResponse};
+use crate::unified::Warning;
 use crate::unified::{CategoryImages, Field, Vehicle, VehicleCategory};
 use http::{header, HeaderValue, Method};
 use serde::de::DeserializeOwned;

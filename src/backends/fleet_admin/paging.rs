@@ -15,8 +15,8 @@
 //! done. An answer longer than `pageSize` means the vendor ignored the
 //! paging: the gateway then pages the whole list itself, exactly.
 
-use crate::api::envelope::Page;
 use crate::backends::{PageRequest, Paged};
+use crate::unified::Page;
 
 /// The vendor's paging query parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]

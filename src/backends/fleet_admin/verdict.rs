@@ -6,9 +6,9 @@
 //! spec's table; only a body that is no verdict falls back to the status.
 
 use super::wire::VerdictDto;
-use crate::api::problem::ErrorItem;
 use crate::backends::VendorFailure;
 use crate::outbound::VendorResponse;
+use crate::unified::ErrorItem;
 use crate::unified::Field;
 
 /// The documented codes and what the vendor page says they mean.

@@ -5,13 +5,13 @@ use super::codec::{self, Format};
 use super::response::{ResponseData, ResponseDto};
 use super::sim::Simulator;
 use super::wire::CustomerGroupDto;
-use crate::api::envelope::Warning;
-use crate::api::problem::ErrorItem;
 use crate::backends::{
     parse_section, Backend, Built, CustomerGroups, Encoded, Reply, Vendor, VendorFailure,
 };
 use crate::config::ConfigErrors;
 use crate::outbound::{VendorRequest, VendorResponse};
+use crate::unified::ErrorItem;
+use crate::unified::Warning;
 use crate::unified::{CustomerGroup, Field, Guid};
 use http::{header, HeaderValue, Method, StatusCode};
 use serde::Deserialize;

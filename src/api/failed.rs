@@ -1,0 +1,89 @@
+//! How a failed vendor exchange becomes a problem, in one place: the
+//! outbound side says what happened ([`Failed`]: no usable answer, or the
+//! backend's verdict on the answer), this file says what the caller hears,
+//! as the spec's status table says.
+
+use super::problem::ApiError;
+use crate::backends::VendorFailure;
+use crate::outbound::{CallError, ExchangeError, Failed};
+use http::StatusCode;
+
+impl From<Failed<VendorFailure>> for ApiError {
+    fn from(f: Failed<VendorFailure>) -> ApiError {
+        match f.error {
+            ExchangeError::Call(e) => call_error(f.backend, e),
+            ExchangeError::Vendor(v) => vendor_error(f.backend, v),
+        }
+    }
+}
+
+/// The problem for a vendor answer its backend read as a failure, or a
+/// request the backend refused to build.
+pub fn vendor_error(backend: &str, failure: VendorFailure) -> ApiError {
+    match failure {
+        VendorFailure::Invalid(errors) => ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "vendor-rejected",
+            "the backend says the data is invalid",
+        )
+        .backend(backend)
+        .errors(errors),
+        VendorFailure::NotFound => {
+            ApiError::not_found("the backend has no such resource").backend(backend)
+        }
+        VendorFailure::Conflict(errors) => ApiError::new(
+            StatusCode::CONFLICT,
+            "conflict",
+            "the backend reports a conflict",
+        )
+        .backend(backend)
+        .errors(errors),
+        VendorFailure::Credentials(s) => ApiError::bad_gateway(
+            backend,
+            format!(
+                "the backend refused the gateway's credentials ({})",
+                s.as_u16()
+            ),
+        ),
+        VendorFailure::Status(s) => {
+            ApiError::bad_gateway(backend, format!("the backend failed ({})", s.as_u16()))
+        }
+        VendorFailure::Unreadable(why) => ApiError::bad_gateway(
+            backend,
+            format!("the backend's response could not be read: {why}"),
+        ),
+        VendorFailure::UnknownVerdict(errors) => ApiError::bad_gateway(
+            backend,
+            "the backend refused the request with a code the gateway does not know",
+        )
+        .errors(errors),
+    }
+}
+
+/// The problem for a call that got no usable answer.
+fn call_error(backend: &str, e: CallError) -> ApiError {
+    match e {
+        CallError::Timeout => ApiError::gateway_timeout(backend),
+        CallError::CircuitOpen { retry_after } => {
+            let mut p = ApiError::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "circuit-open",
+                "the backend failed repeatedly; calls to it are paused",
+            )
+            .backend(backend);
+            p.retry_after = Some(retry_after.as_secs().max(1));
+            p
+        }
+        CallError::Overloaded => {
+            let mut p = ApiError::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "overloaded",
+                "too many calls to the backend are in flight",
+            )
+            .backend(backend);
+            p.retry_after = Some(1);
+            p
+        }
+        e => ApiError::bad_gateway(backend, e.to_string()),
+    }
+}

@@ -1,0 +1,124 @@
+//! One vendor exchange, the same for every vendor and every route: leave
+//! from the backend's breaker, the vendor idempotency key, sending through
+//! the outbound stack, letting the backend classify and decode the answer,
+//! reporting the classified outcome to the breaker, metrics and logs.
+//!
+//! What a failed exchange is comes back as [`Failed`]; the inbound API
+//! turns it into a problem in one place. Nothing here knows HTTP answers of
+//! the unified API, and nothing here knows a vendor: the backend's decoder
+//! gives its verdict through [`Verdict`].
+
+use super::{CallError, Outbound, VendorRequest, VendorResponse};
+use http::HeaderValue;
+use std::time::Instant;
+use tracing::Span;
+
+tokio::task_local! {
+    /// The `Idempotency-Key` a backend that opts in receives, while a request
+    /// that carried one runs (set by the idempotency middleware).
+    static VENDOR_KEY: HeaderValue;
+}
+
+/// Runs `fut` with `key` as the vendor idempotency key of every exchange it
+/// makes (for backends that opt in with `forwards_idempotency_key`).
+pub async fn with_vendor_key<F: std::future::Future>(key: HeaderValue, fut: F) -> F::Output {
+    VENDOR_KEY.scope(key, fut).await
+}
+
+/// The vendor idempotency key of the request being handled, if any.
+pub fn vendor_key() -> Option<HeaderValue> {
+    VENDOR_KEY.try_with(Clone::clone).ok()
+}
+
+/// A backend's reading of a vendor answer that is not a success.
+pub trait Verdict {
+    /// The `outcome` label of `crossdock_backend_requests_total`.
+    fn outcome(&self) -> &'static str;
+    /// Whether the backend itself failed (feeds the breaker), as opposed
+    /// to the vendor saying no to the data.
+    fn is_backend_fault(&self) -> bool;
+    /// A short, secret-free reason when the answer could not be read at
+    /// all (counted as a translation error).
+    fn unreadable(&self) -> Option<&str> {
+        None
+    }
+}
+
+/// Why an exchange did not give the decoded answer.
+#[derive(Debug)]
+pub enum ExchangeError<F> {
+    /// No usable answer came back (timeout, connection, breaker, shed).
+    Call(CallError),
+    /// The vendor answered, and its backend read the answer as `F`.
+    Vendor(F),
+}
+
+/// A failed exchange with the backend it was for.
+#[derive(Debug)]
+pub struct Failed<F> {
+    pub backend: &'static str,
+    pub error: ExchangeError<F>,
+}
+
+impl Outbound {
+    /// Sends `req` (tagged with the caller's `request_id`) and decodes the
+    /// answer with the backend's `decode`.
+    pub async fn exchange<T, F: Verdict>(
+        &self,
+        mut req: VendorRequest,
+        request_id: Option<&HeaderValue>,
+        decode: impl FnOnce(&VendorResponse) -> Result<T, F>,
+    ) -> Result<T, Failed<F>> {
+        let name = self.name;
+        let fail = |error| Failed {
+            backend: name,
+            error,
+        };
+        if self.forwards_idempotency_key && !req.method.is_safe() {
+            if let Some(k) = vendor_key() {
+                req.headers.insert("idempotency-key", k);
+            }
+        }
+        let op = req.operation;
+        Span::current().record("backend", name);
+        let start = Instant::now();
+        let permit = match self.admit() {
+            Ok(p) => p,
+            Err(e) => {
+                self.metrics
+                    .backend_call(name, op, e.outcome(), start.elapsed());
+                return Err(fail(ExchangeError::Call(e)));
+            }
+        };
+        let result = self.call(req, request_id).await;
+        let took = start.elapsed();
+        let resp = match result {
+            Ok(r) => r,
+            Err(e) => {
+                // Shedding says nothing about the backend's health.
+                if !matches!(e, CallError::Overloaded) {
+                    permit.record(true);
+                }
+                self.metrics.backend_call(name, op, e.outcome(), took);
+                tracing::warn!(backend = name, operation = op, error = %e, "backend call failed");
+                return Err(fail(ExchangeError::Call(e)));
+            }
+        };
+        let decoded = decode(&resp);
+        permit.record(matches!(&decoded, Err(f) if f.is_backend_fault()));
+        let outcome = match &decoded {
+            Ok(_) => "success",
+            Err(f) => f.outcome(),
+        };
+        self.metrics.backend_call(name, op, outcome, took);
+        decoded.map_err(|f| {
+            if let Some(why) = f.unreadable() {
+                self.metrics.translation_error(name, "response");
+                tracing::warn!(backend = name, operation = op, status = resp.status.as_u16(), reason = %why, "vendor response unreadable");
+            } else if f.is_backend_fault() {
+                tracing::warn!(backend = name, operation = op, status = resp.status.as_u16(), "backend failed");
+            }
+            fail(ExchangeError::Vendor(f))
+        })
+    }
+}
