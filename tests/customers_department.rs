@@ -242,6 +242,37 @@ async fn exact_path_method_basic_and_body_reach_the_vendor() {
 }
 
 #[tokio::test]
+async fn method_put_is_sent_when_configured() {
+    let vendor = Scripted::new([Answer::Body(204, "text/plain", "".into())]);
+    let gw = Gateway::start(&scripted_config(
+        &vendor.start().await,
+        "method = \"PUT\"",
+        "",
+    ))
+    .await;
+    let r = gw.put_json(&path(ID, ""), &customer()).await;
+    assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
+    let got = vendor.received();
+    assert_eq!(got.len(), 1);
+    assert_eq!(got[0].method, Method::PUT);
+    assert_eq!(
+        got[0].path,
+        format!("/customer/v2/department/{TOKEN}/customer/{ID}")
+    );
+}
+
+#[tokio::test]
+async fn sandbox_takes_put_too() {
+    let gw = Gateway::start(
+        &sandbox_config(SANDBOX_TOKEN, "")
+            .replace("[routes.customers]", "method = \"PUT\"\n[routes.customers]"),
+    )
+    .await;
+    let r = gw.put_json(&path(ID, ""), &customer()).await;
+    assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
+}
+
+#[tokio::test]
 async fn query_options_override_config_defaults() {
     let vendor = Scripted::new([Answer::Body(204, "text/plain", "".into())]);
     let gw = Gateway::start(&scripted_config(

@@ -46,6 +46,29 @@ struct Section {
     validate_vin: Option<bool>,
     #[serde(default)]
     search_for_duplicate: Option<bool>,
+    /// The update's HTTP method: the API reference says `POST` (the
+    /// default), the vendor's how-to guide `PUT`.
+    #[serde(default)]
+    method: UpdateMethod,
+}
+
+/// `backends.department.method`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+pub enum UpdateMethod {
+    #[default]
+    #[serde(rename = "POST")]
+    Post,
+    #[serde(rename = "PUT")]
+    Put,
+}
+
+impl UpdateMethod {
+    fn method(self) -> Method {
+        match self {
+            UpdateMethod::Post => Method::POST,
+            UpdateMethod::Put => Method::PUT,
+        }
+    }
 }
 
 /// A secret given as text; a number or boolean (what an environment
@@ -132,7 +155,7 @@ fn build(section: &serde_json::Value, errors: &mut ConfigErrors) -> Option<Built
     };
     Some(Built {
         outbound,
-        backend: Arc::new(Department::new(own.token.0, credentials, defaults)),
+        backend: Arc::new(Department::new(own.token.0, credentials, defaults).method(own.method)),
     })
 }
 
@@ -141,6 +164,7 @@ pub struct Department {
     /// `Authorization: Basic ...`, marked sensitive.
     basic: Option<HeaderValue>,
     defaults: RequestOptions,
+    method: UpdateMethod,
 }
 
 impl Department {
@@ -154,7 +178,14 @@ impl Department {
             token,
             basic: credentials.map(|(u, p)| basic_auth(&u, &p)),
             defaults,
+            method: UpdateMethod::Post,
         }
+    }
+
+    /// Sends the update with `method` instead of `POST`.
+    pub fn method(mut self, method: UpdateMethod) -> Self {
+        self.method = method;
+        self
     }
 
     /// The request's options over the config defaults.
@@ -321,12 +352,16 @@ impl Customers for Department {
         let stored = serde_json::from_slice::<UpdateCustomerRequest>(&bytes)
             .map(mapping::from_request)
             .map_err(|e| VendorFailure::Unreadable(format!("own encoding unreadable: {e}")))?;
-        let mut request = VendorRequest::new(OPERATION, Method::POST, update_path(&self.token, id))
-            .header(header::ACCEPT, HeaderValue::from_static("application/json"))
-            .body("application/json", bytes)
-            // An update of customer {id} to a given state: idempotent by
-            // design, though the vendor's method is POST.
-            .idempotent(true);
+        let mut request = VendorRequest::new(
+            OPERATION,
+            self.method.method(),
+            update_path(&self.token, id),
+        )
+        .header(header::ACCEPT, HeaderValue::from_static("application/json"))
+        .body("application/json", bytes)
+        // An update of customer {id} to a given state: idempotent by
+        // design, whether the method is POST or PUT.
+        .idempotent(true);
         if let Some(b) = &self.basic {
             request = request.header(header::AUTHORIZATION, b.clone());
         }
@@ -447,6 +482,21 @@ mod tests {
     }
 
     #[test]
+    fn method_is_post_unless_configured() {
+        let id = "c1";
+        let e = dept()
+            .put_request(id, &Customer::default(), &CustomerOptions::default())
+            .unwrap();
+        assert_eq!(e.request.method, Method::POST);
+        let e = dept()
+            .method(UpdateMethod::Put)
+            .put_request(id, &Customer::default(), &CustomerOptions::default())
+            .unwrap();
+        assert_eq!(e.request.method, Method::PUT);
+        assert!(e.request.idempotent);
+    }
+
+    #[test]
     fn statuses_are_classified() {
         let d = dept();
         let sent = Customer::default();
@@ -514,6 +564,16 @@ mod tests {
         assert!(built.is_none());
         let e = errors.to_string();
         assert!(e.contains("tokn: unknown key"), "{e}");
+        let mut errors = ConfigErrors::default();
+        build(
+            &serde_json::json!({"base_url": "sandbox", "token": "t", "method": "PATCH"}),
+            &mut errors,
+        );
+        let e = errors.to_string();
+        assert!(
+            e.contains("backends.department.method") && e.contains("POST") && e.contains("PUT"),
+            "{e}"
+        );
         let mut errors = ConfigErrors::default();
         build(
             &serde_json::json!({"base_url": "sandbox", "token": "", "password": "p"}),

@@ -98,7 +98,9 @@ impl Simulator {
         Router::new()
             .route(
                 "/customer/v2/department/{token}/customer/{id}",
-                post(update_customer),
+                // The API reference says POST, the how-to guide PUT: the
+                // simulator takes both, as `backends.department.method` may.
+                post(update_customer).put(update_customer),
             )
             .with_state(self.clone())
     }
