@@ -140,23 +140,26 @@ impl Plan {
             });
         }
         check_keys(&tenants, &mut errors);
-        for (key, rl) in std::iter::once(("auth", &config.auth.rate_limit)).chain(
+        let limits = [
+            (
+                "auth.rate_limit".to_string(),
+                config.auth.rate_limit.as_ref(),
+            ),
+            (
+                "auth.failed_keys".to_string(),
+                Some(&config.auth.failed_keys),
+            ),
+        ];
+        for (key, rl) in limits.into_iter().chain(
             config
                 .tenants
                 .iter()
-                .map(|(n, t)| (n.as_str(), &t.rate_limit)),
+                .map(|(n, t)| (format!("tenants.{n}.rate_limit"), t.rate_limit.as_ref())),
         ) {
             if let Some(rl) = rl {
                 if !(rl.requests_per_sec > 0.0 && rl.requests_per_sec.is_finite()) || rl.burst == 0
                 {
-                    errors.push(format!(
-                        "{}rate_limit: requests_per_sec and burst must be above 0",
-                        if key == "auth" {
-                            "auth.".to_string()
-                        } else {
-                            format!("tenants.{key}.")
-                        }
-                    ));
+                    errors.push(format!("{key}: requests_per_sec and burst must be above 0"));
                 }
             }
         }
@@ -338,6 +341,8 @@ impl Plan {
                 in_flight,
             )),
         };
+        // One for every tenant: a wrong key picks no tenant.
+        let failed_keys = Arc::new(api::FailedKeys::new(&self.config.auth.failed_keys));
         let mut states = Vec::new();
         for t in tenants {
             let route = |r: Resource| {
@@ -366,6 +371,7 @@ impl Plan {
                     .rate_limit
                     .as_ref()
                     .map(|rl| api::RateLimiter::new(rl, t.keys.as_ref().map_or(0, Vec::len))),
+                failed_keys: failed_keys.clone(),
                 customer_groups: route(Resource::CustomerGroups),
                 customers: route(Resource::Customers),
                 vehicle_categories: route(Resource::VehicleCategories),

@@ -67,7 +67,7 @@ pub async fn serve(
     loop {
         tokio::select! {
             accepted = listener.accept() => {
-                let (stream, _) = match accepted {
+                let (stream, peer) = match accepted {
                     Ok(s) => s,
                     Err(e) => {
                         // Out of file descriptors and the like: back off
@@ -82,7 +82,10 @@ pub async fn serve(
                 let service = TowerToHyperService::new(tower::service_fn(
                     move |req: http::Request<Incoming>| {
                         let r = swap.current();
-                        async move { r.oneshot(req.map(axum::body::Body::new)).await }
+                        let mut req = req.map(axum::body::Body::new);
+                        // The client's address, for per-address limits.
+                        req.extensions_mut().insert(axum::extract::ConnectInfo(peer));
+                        async move { r.oneshot(req).await }
                     },
                 ));
                 let conn = builder.serve_connection(TokioIo::new(stream), service);

@@ -146,3 +146,30 @@ burst = 1
     }
     assert!(!e.contains("\"same\""), "no key value in errors: {e}");
 }
+
+#[tokio::test]
+async fn wrong_keys_are_throttled_per_address_and_right_keys_are_not() {
+    let dept = Scripted::new((0..4).map(|_| ok()));
+    let boka = Scripted::new([]);
+    let extra = "[auth.failed_keys]\nrequests_per_sec = 0.5\nburst = 5\n";
+    let gw = Gateway::start(
+        &config(&dept.start().await, &boka.start().await, "")
+            .replace("[tenants.acme]\n", &format!("{extra}[tenants.acme]\n")),
+    )
+    .await;
+    let mut statuses = Vec::new();
+    for i in 0..20 {
+        let key = format!("guess-{i}");
+        let key = if i % 2 == 0 { Some(key.as_str()) } else { None };
+        statuses.push(put(&gw, key).await);
+    }
+    assert!(statuses[..5].iter().all(|r| r.status == 401));
+    for r in &statuses[5..] {
+        let p = r.assert_problem(429);
+        assert_eq!(p["type"], "urn:crossdock:problem:rate-limited");
+        assert!(r.headers.contains_key("retry-after"));
+    }
+    // A right key from the same address is never slowed.
+    assert_eq!(put(&gw, Some("top-key")).await.status, 200);
+    assert_eq!(put(&gw, Some("acme-key")).await.status, 200);
+}

@@ -4,10 +4,11 @@
 use super::problem::ApiError;
 use super::AppState;
 use crate::metrics::Metrics;
-use axum::extract::{MatchedPath, Request, State};
+use axum::extract::{ConnectInfo, MatchedPath, Request, State};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use http::{header, HeaderValue};
+use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
 use std::time::Instant;
 
@@ -105,7 +106,7 @@ pub async fn api_key(State(state): State<Arc<AppState>>, mut req: Request, next:
             matched = if hit { Some(i) } else { matched };
         }
         let Some(index) = matched else {
-            return ApiError::unauthorized().into_response();
+            return wrong_key(&state, &req);
         };
         // Idempotency keys are scoped by tenant and by API key, so two
         // callers never share an answer.
@@ -130,6 +131,28 @@ pub async fn api_key(State(state): State<Arc<AppState>>, mut req: Request, next:
         }
     }
     next.run(req).await
+}
+
+/// 401 for a wrong or missing key, or 429 once the client address has
+/// failed too often ([`super::FailedKeys`]).
+fn wrong_key(state: &AppState, req: &Request) -> Response {
+    let addr = req
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map_or(IpAddr::from([0, 0, 0, 0]), |c| c.0.ip());
+    match state.failed_keys.fail(addr) {
+        Ok(()) => ApiError::unauthorized().into_response(),
+        Err(wait) => {
+            let mut e = ApiError::new(
+                http::StatusCode::TOO_MANY_REQUESTS,
+                "rate-limited",
+                "too many requests with a wrong API key from this address",
+            );
+            e.retry_after = Some(wait.as_secs().max(1));
+            tracing::info!(client = %addr, "wrong API keys throttled");
+            e.into_response()
+        }
+    }
 }
 
 /// Constant-time equality (for equal lengths; lengths are not secret).

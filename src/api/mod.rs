@@ -7,6 +7,7 @@ mod customer_groups;
 pub mod customers;
 pub mod envelope;
 pub mod failed;
+mod failed_keys;
 pub mod fanout;
 pub mod middleware;
 pub mod problem;
@@ -14,6 +15,7 @@ mod rate_limit;
 pub mod tenants;
 mod write;
 
+pub use failed_keys::FailedKeys;
 pub use rate_limit::RateLimiter;
 mod vehicle_categories;
 
@@ -59,6 +61,8 @@ pub struct AppState {
     pub tenant: Arc<str>,
     /// A token bucket per API key, when configured.
     pub rate_limiter: Option<RateLimiter>,
+    /// Wrong keys per client address (shared by every tenant).
+    pub failed_keys: Arc<FailedKeys>,
     pub limits: Limits,
     pub request_timeout: Duration,
     pub api_keys: Option<Vec<crate::config::Secret>>,
@@ -283,6 +287,9 @@ mod tests {
             },
             tenant: "default".into(),
             rate_limiter: None,
+            failed_keys: Arc::new(FailedKeys::new(
+                &crate::config::AuthConfig::default().failed_keys,
+            )),
             metrics: Metrics::new(),
             limits: Limits {
                 body_bytes: 1 << 20,

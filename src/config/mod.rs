@@ -136,7 +136,7 @@ impl Default for AdminConfig {
     }
 }
 
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(default)]
 pub struct AuthConfig {
     /// When set, every `/v1` call needs one of these in `x-api-key`.
@@ -145,6 +145,23 @@ pub struct AuthConfig {
     /// A token bucket per API key (429 with `Retry-After` when empty).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub rate_limit: Option<RateLimitConfig>,
+    /// A token bucket of wrong or missing keys per client address: past
+    /// it, 429 with `Retry-After` instead of 401 (key guessing costs time;
+    /// right keys are never slowed).
+    pub failed_keys: RateLimitConfig,
+}
+
+impl Default for AuthConfig {
+    fn default() -> Self {
+        AuthConfig {
+            api_keys: None,
+            rate_limit: None,
+            failed_keys: RateLimitConfig {
+                requests_per_sec: 2.0,
+                burst: 20,
+            },
+        }
+    }
 }
 
 /// A token bucket: `burst` calls at once, refilled at `requests_per_sec`.
