@@ -59,6 +59,27 @@ async fn a_slow_request_head_is_cut_off_and_header_limits_hold() {
     .unwrap();
     assert!(cut < Duration::from_secs(3), "cut after {cut:?}");
 
+    // HTTP/1.1 without Host: a 400 problem with the request id.
+    let answer = tokio::task::spawn_blocking(move || {
+        let mut s = std::net::TcpStream::connect(addr).unwrap();
+        s.write_all(b"GET /v1/vehicle-categories HTTP/1.1\r\nConnection: close\r\n\r\n")
+            .unwrap();
+        s.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+        let mut out = Vec::new();
+        let _ = s.read_to_end(&mut out);
+        String::from_utf8_lossy(&out).into_owned()
+    })
+    .await
+    .unwrap();
+    assert!(answer.starts_with("HTTP/1.1 400"), "{answer}");
+    let lower = answer.to_ascii_lowercase();
+    assert!(
+        lower.contains("content-type: application/problem+json"),
+        "{answer}"
+    );
+    assert!(lower.contains("x-request-id: "), "{answer}");
+    assert!(answer.contains("missing_host"), "{answer}");
+
     let many: Vec<(String, String)> = (0..40).map(|i| (format!("x-h{i}"), "v".into())).collect();
     let headers: Vec<(&str, &str)> = many.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
     let url = format!("http://{addr}/v1/customer-groups/{ID}");

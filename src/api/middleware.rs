@@ -54,6 +54,10 @@ pub fn render(err: &ApiError, request_id: Option<&str>) -> Response {
     resp
 }
 
+fn missing_host(req: &Request) -> bool {
+    req.version() == http::Version::HTTP_11 && !req.headers().contains_key(header::HOST)
+}
+
 /// Decrements the in-flight gauge even when the request is dropped.
 struct InFlight<'a>(&'a Metrics);
 
@@ -75,7 +79,19 @@ pub async fn track(State(state): State<Arc<AppState>>, req: Request, next: Next)
     m.http_in_flight.inc();
     let guard = InFlight(m);
     let start = Instant::now();
-    let resp = problems(next.run(req).await, request_id.as_ref());
+    let resp = if missing_host(&req) {
+        // RFC 9112 §3.2: a 1.1 request without Host is a 400; hyper takes
+        // it, so the gateway refuses it, as a problem with the request id.
+        let e = ApiError::bad_request(
+            "an HTTP/1.1 request needs a Host header",
+            vec![
+                super::problem::ErrorItem::new("missing_host", "send a Host header").field("Host"),
+            ],
+        );
+        problems(e.into_response(), request_id.as_ref())
+    } else {
+        problems(next.run(req).await, request_id.as_ref())
+    };
     drop(guard);
     let route = route.as_ref().map_or("unmatched", MatchedPath::as_str);
     m.http_duration

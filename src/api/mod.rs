@@ -309,6 +309,7 @@ mod tests {
         let req = Request::builder()
             .method(method)
             .uri(path.replace("{id}", "1"))
+            .header("host", "gw")
             .body(axum::body::Body::empty())
             .unwrap();
         router(state()).oneshot(req).await.unwrap().status()
@@ -353,6 +354,7 @@ mod tests {
         Arc::get_mut(&mut s).unwrap().api_keys = Some(vec![crate::config::Secret::new("k")]);
         let req = Request::builder()
             .uri("/openapi.json")
+            .header("host", "gw")
             .body(axum::body::Body::empty())
             .unwrap();
         let resp = router(s).oneshot(req).await.unwrap();
