@@ -22,6 +22,10 @@ pub enum VendorFailure {
     /// The vendor refused with a verdict the gateway does not know (an
     /// unknown fleet-admin `err_*` code): 502, the vendor's code in `errors`.
     UnknownVerdict(Vec<ErrorItem>),
+    /// The unified request cannot be expressed in this vendor's types (a
+    /// non-GUID id for a Guid-typed member): found while encoding, so
+    /// nothing was sent. 400, each item naming its unified `field`.
+    Unsendable(Vec<ErrorItem>),
 }
 
 impl VendorFailure {
@@ -35,12 +39,14 @@ impl VendorFailure {
             VendorFailure::Status(_) => "server_error",
             VendorFailure::Unreadable(_) => "unreadable",
             VendorFailure::UnknownVerdict(_) => "unknown_verdict",
+            VendorFailure::Unsendable(_) => "unsendable",
         }
     }
 
     /// Whether the backend itself failed (as opposed to saying no to the
     /// data): feeds breakers and error-rate alerts. An unknown verdict is a
-    /// healthy vendor saying no, so it is not a fault.
+    /// healthy vendor saying no, so it is not a fault; nor is a request that
+    /// could not be sent (`Unsendable`): the caller's data is at fault.
     pub fn is_backend_fault(&self) -> bool {
         matches!(
             self,
@@ -87,6 +93,47 @@ impl VendorFailure {
                 "the backend refused the request with a code the gateway does not know",
             )
             .errors(errors),
+            VendorFailure::Unsendable(errors) => ApiError::bad_request(
+                format!("the request cannot be expressed in {backend}'s types; nothing was sent"),
+                errors,
+            )
+            .backend(backend),
         }
+    }
+}
+
+/// The error item of a unified id that a Guid-typed vendor member cannot
+/// hold: code `not_a_guid`, naming `field`.
+pub fn not_a_guid(backend: &str, field: impl Into<String>) -> ErrorItem {
+    let field = field.into();
+    ErrorItem::new(
+        "not_a_guid",
+        format!(
+            "{field} must be a GUID for {backend} (32 hex digits, optionally hyphenated 8-4-4-4-12)"
+        ),
+    )
+    .field(field)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unsendable_is_the_callers_400_naming_backend_and_fields() {
+        let f = VendorFailure::Unsendable(vec![not_a_guid("vehizen", "vehicles[1].id")]);
+        assert_eq!(f.outcome(), "unsendable");
+        assert!(!f.is_backend_fault());
+        let e = f.into_api_error("vehizen");
+        assert_eq!(e.status, StatusCode::BAD_REQUEST);
+        assert_eq!(e.kind, "invalid-request");
+        assert_eq!(e.backend.as_deref(), Some("vehizen"));
+        assert_eq!(e.errors[0].field.as_deref(), Some("vehicles[1].id"));
+        assert!(e.detail.contains("nothing was sent"), "{}", e.detail);
+        assert_eq!(e.errors[0].code, "not_a_guid");
+        assert_eq!(
+            e.errors[0].message,
+            "vehicles[1].id must be a GUID for vehizen (32 hex digits, optionally hyphenated 8-4-4-4-12)"
+        );
     }
 }
