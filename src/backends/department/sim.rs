@@ -297,3 +297,44 @@ async fn update_customer(
         envelope(StatusCode::OK, Vec::new(), warnings)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::body::Body;
+    use http::Request;
+    use tower::ServiceExt;
+
+    async fn post(sim: &Simulator, id: &str, body: serde_json::Value) -> StatusCode {
+        let req = Request::post(format!("/customer/v2/department/t/customer/{id}"))
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(Body::from(body.to_string()))
+            .unwrap();
+        sim.router().oneshot(req).await.unwrap().status()
+    }
+
+    #[tokio::test]
+    async fn string_ids_are_taken_and_kept_as_given() {
+        let sim = Simulator::new("t", None);
+        let body = serde_json::json!({
+            "customer": {"customerUuid": "Cust 1", "addresses": [{"uuid": "ADDR-0001"}]},
+            "vehicles": [{"vehicleUuid": "v 1/ä"}]
+        });
+        assert_eq!(post(&sim, "Cust%201", body).await, StatusCode::NO_CONTENT);
+        let stored = sim.customer("Cust 1").unwrap();
+        let v = serde_json::to_value(stored).unwrap();
+        assert_eq!(v["customer"]["addresses"][0]["uuid"], "ADDR-0001");
+        assert_eq!(v["vehicles"][0]["vehicleUuid"], "v 1/ä");
+        assert!(sim.customer("cust 1").is_none());
+    }
+
+    #[tokio::test]
+    async fn customer_uuid_matches_the_path_exactly_unless_both_are_guids() {
+        let sim = Simulator::new("t", None);
+        let text = serde_json::json!({"customer": {"customerUuid": "abc"}});
+        assert_eq!(post(&sim, "ABC", text).await, StatusCode::BAD_REQUEST);
+        let guid = serde_json::json!({"customer": {"customerUuid": SEEDED_ID.to_uppercase()}});
+        assert_eq!(post(&sim, SEEDED_ID, guid).await, StatusCode::NO_CONTENT);
+        assert!(sim.customer(&SEEDED_ID.to_uppercase()).is_some());
+    }
+}
