@@ -360,3 +360,29 @@ async fn vehizen_guid_text_round_trips_unchanged_in_xml() {
         assert!(!sent.contains(gone), "{gone} in {sent}");
     }
 }
+
+// ---- the document says what the type does ----
+
+#[test]
+fn the_documented_text_id_schema_agrees_with_the_type() {
+    use crossdock::unified::TextId;
+    let doc: Value = serde_json::from_str(crossdock::api::OPENAPI_JSON).unwrap();
+    let schema = &doc["components"]["schemas"]["TextId"];
+    let v = jsonschema::draft202012::new(schema).unwrap();
+    let samples = [
+        "ADDR-0001".to_string(),
+        "v 1/ä".to_string(),
+        BARE_UPPER.to_string(),
+        "a\u{A0}b".to_string(),
+        "x".repeat(256),
+        String::new(),
+        "x".repeat(257),
+        "a\u{0}b".to_string(),
+        "a\nb".to_string(),
+        "\u{7F}".to_string(),
+        "\u{85}".to_string(),
+    ];
+    for s in samples {
+        assert_eq!(v.is_valid(&json!(s)), TextId::parse(&s).is_ok(), "{s:?}");
+    }
+}
