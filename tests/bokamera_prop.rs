@@ -21,7 +21,7 @@ use crossdock::unified::customer::{
     AccessKey, AccessKeyRef, Address, CustomField, Email, InvoiceAddress, Phone,
 };
 use crossdock::unified::unstored::unstored_fields;
-use crossdock::unified::{Customer, Field, Guid, Num};
+use crossdock::unified::{Customer, Field, Guid, Num, TextId};
 use proptest::prelude::*;
 
 const CASES: u32 = 1024;
@@ -145,7 +145,8 @@ fn storable(nulls: bool) -> impl Strategy<Value = Customer> {
                 (emails, phones, invoice_address, subscribed_to_newsletter),
                 (custom_fields, access_keys, access_keys_to_delete),
             )| Customer {
-                id: Field::Value(id),
+                // BokaMera's customer Id is a Guid; the unified id is its text.
+                id: Field::Value(TextId::from_vendor(id.into_string())),
                 first_name,
                 last_name,
                 emails,

@@ -4,8 +4,15 @@
 
 use crossdock::backends::department::mapping::{self, RequestOptions};
 use crossdock::backends::department::wire::UpdateCustomerRequest;
+use crossdock::backends::department::Department;
+use crossdock::backends::Customers;
+use crossdock::config::Secret;
 use crossdock::unified::customer::{Address, Email, Phone, TimeWindow};
-use crossdock::unified::{Customer, Field, Guid, Num, NumOrText, Odometer, Timestamp, Vehicle};
+use crossdock::unified::id::TEXT_ID_MAX_BYTES;
+use crossdock::unified::{
+    Customer, CustomerOptions, Field, Guid, Num, NumOrText, Odometer, TextId, Timestamp, Vehicle,
+    VehicleId,
+};
 use proptest::prelude::*;
 use serde_json::Value;
 
@@ -87,6 +94,27 @@ fn guid() -> impl Strategy<Value = Guid> {
             Guid::parse(&u.simple().to_string().to_uppercase()).unwrap()
         }
     })
+}
+
+/// Any valid text id: GUIDs (either shape, any case), Unicode text without
+/// control characters up to the byte bound, and a few hand-picked ones.
+fn text_id() -> impl Strategy<Value = TextId> {
+    prop_oneof![
+        2 => guid().prop_map(|g| g.into_string()),
+        // At most 64 characters of at most 4 bytes: within 256 bytes.
+        4 => "[^\\p{Cc}]{1,64}",
+        1 => prop::sample::select(vec![
+            "ADDR-0001".to_string(),
+            "v 1/ä".to_string(),
+            " padded ".to_string(),
+            "\"quoted\\\"".to_string(),
+            "%2F?#&=+".to_string(),
+            "x".repeat(TEXT_ID_MAX_BYTES),
+            "ä".repeat(TEXT_ID_MAX_BYTES / 2),
+            "🚗".repeat(TEXT_ID_MAX_BYTES / 4),
+        ]),
+    ]
+    .prop_map(|t| TextId::parse(&t).unwrap())
 }
 
 fn timestamp() -> impl Strategy<Value = Timestamp> {
@@ -173,7 +201,7 @@ fn phone() -> impl Strategy<Value = Phone> {
 fn address() -> impl Strategy<Value = Address> {
     (
         (
-            field(guid()),
+            field(text_id()),
             field(text()),
             field(text()),
             field(text()),
@@ -225,7 +253,7 @@ fn odometer() -> impl Strategy<Value = Field<Odometer>> {
 fn vehicle() -> impl Strategy<Value = Vehicle> {
     (
         (
-            field(guid()),
+            field(text_id()),
             field(text()),
             field(text()),
             field(text()),
@@ -257,7 +285,7 @@ fn vehicle() -> impl Strategy<Value = Vehicle> {
                     _ => Field::Absent,
                 };
                 Vehicle {
-                    id: id.map(crossdock::unified::VehicleId::from),
+                    id: id.map(VehicleId::from),
                     vin,
                     license_plate,
                     make,
@@ -280,7 +308,7 @@ fn vehicle() -> impl Strategy<Value = Vehicle> {
 fn customer() -> impl Strategy<Value = Customer> {
     (
         (
-            guid(),
+            text_id(),
             field(text()),
             field(text()),
             field(text()),
@@ -372,5 +400,67 @@ proptest! {
         let stored = mapping::from_request(mapping::to_request(c, RequestOptions::default()));
         let lost = crossdock::unified::unstored::unstored_fields(&json, &serde_json::to_value(stored).unwrap());
         prop_assert!(lost.is_empty(), "{:?}", lost);
+    }
+}
+
+/// Decodes `%XX` escapes (the department path segment).
+fn percent_decode(segment: &str) -> Vec<u8> {
+    let b = segment.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'%' {
+            out.push(u8::from_str_radix(&segment[i + 1..i + 3], 16).unwrap());
+            i += 3;
+        } else {
+            out.push(b[i]);
+            i += 1;
+        }
+    }
+    out
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+
+    /// Any valid text id, as the customer id (path `customerID` and
+    /// `customerUuid`), an address `uuid` and a `vehicleUuid`, reaches the
+    /// department byte for byte (the path segment once percent-decoded),
+    /// and reads back as the same id.
+    #[test]
+    fn any_text_id_reaches_the_department_byte_exact(
+        id in text_id(),
+        address_id in text_id(),
+        vehicle_id in text_id(),
+    ) {
+        // From the caller's JSON, as the gateway reads it.
+        let input = serde_json::json!({
+            "id": id.as_str(),
+            "addresses": [{"id": address_id.as_str()}],
+            "vehicles": [{"id": vehicle_id.as_str()}],
+        });
+        let c: Customer = serde_json::from_value(input).unwrap();
+        let dept = Department::new(Secret::new("t"), None, RequestOptions::default());
+        let e = dept.put_request(&id, &c, &CustomerOptions::default()).unwrap();
+
+        let segment = e.request.path.rsplit('/').next().unwrap();
+        prop_assert_eq!(percent_decode(segment), id.as_str().as_bytes());
+        let body: Value = serde_json::from_slice(&e.request.body).unwrap();
+        let sent = |ptr: &str| body.pointer(ptr).and_then(Value::as_str).map(str::as_bytes);
+        prop_assert_eq!(sent("/customer/customerUuid"), Some(id.as_str().as_bytes()));
+        prop_assert_eq!(sent("/customer/addresses/0/uuid"), Some(address_id.as_str().as_bytes()));
+        prop_assert_eq!(sent("/vehicles/0/vehicleUuid"), Some(vehicle_id.as_str().as_bytes()));
+
+        let back = mapping::from_request(serde_json::from_slice(&e.request.body).unwrap());
+        prop_assert_eq!(back.id.value(), Some(&id));
+        prop_assert_eq!(
+            back.addresses.value().and_then(|a| a[0].id.value()),
+            Some(&address_id)
+        );
+        prop_assert_eq!(
+            back.vehicles.value().and_then(|v| v[0].id.value()),
+            Some(&VehicleId::Text(vehicle_id.clone()))
+        );
+        prop_assert_eq!(e.stored, back);
     }
 }

@@ -12,18 +12,20 @@ use super::body::JsonBody;
 use super::envelope::{Envelope, Warning};
 use super::failed::vendor_error;
 use super::problem::{ApiError, ErrorItem};
-use super::write::{check_lost, guid_path_id as path_id, lost_fields, strict_refusal};
+use super::write::{check_lost, lost_fields, strict_refusal, text_path_id as path_id};
 use super::{AppState, Target};
 use crate::backends::{Customers, Encoded};
-use crate::unified::{Customer, CustomerOptions, Field, Guid};
+use crate::unified::{Customer, CustomerOptions, Field, Guid, TextId};
 use axum::extract::{Path, Query, State};
 use http::{HeaderMap, HeaderValue, StatusCode, Uri};
 use std::sync::Arc;
 
 type Reply = Result<Envelope<Customer>, ApiError>;
 
-/// `PUT /v1/customers/{id}`: the body's `id`, when given, must be the
-/// path's; the customer is written under the path's id.
+/// `PUT /v1/customers/{id}`: the path's id is any text id (a backend that
+/// types it as a GUID refuses others before anything is sent); the body's
+/// `id`, when given, must be the path's (case aside only when both are
+/// GUIDs); the customer is written under the path's id.
 pub async fn put(
     State(s): State<Arc<AppState>>,
     Path(id): Path<String>,
@@ -38,7 +40,7 @@ pub async fn put(
         mut json,
     } = body;
     if let Field::Value(b) = &customer.id {
-        if !b.as_str().eq_ignore_ascii_case(id.as_str()) {
+        if !id.same_as(b.as_str()) {
             return Err(ApiError::bad_request(
                 "the body's id is not the path's",
                 vec![ErrorItem::new("id_mismatch", "id must match the path").field("id")],
@@ -79,7 +81,7 @@ pub struct Prepared<'a> {
 /// Encodes the write for `target` and names what it cannot store.
 pub fn prepare<'a>(
     target: &'a Target,
-    id: &Guid,
+    id: &TextId,
     customer: &Customer,
     json: &serde_json::Value,
     options: &CustomerOptions,
@@ -89,7 +91,7 @@ pub fn prepare<'a>(
         .customers()
         .ok_or_else(|| ApiError::from_status(StatusCode::INTERNAL_SERVER_ERROR))?;
     let encoded = customers
-        .put_request(id.as_str(), customer, options)
+        .put_request(id, customer, options)
         .map_err(|f| vendor_error(target.name, f))?;
     let lost = lost_fields(json, &encoded.stored);
     Ok(Prepared {

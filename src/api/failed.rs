@@ -57,6 +57,11 @@ pub fn vendor_error(backend: &str, failure: VendorFailure) -> ApiError {
             "the backend refused the request with a code the gateway does not know",
         )
         .errors(errors),
+        VendorFailure::Unsendable(errors) => ApiError::bad_request(
+            format!("the request cannot be expressed in {backend}'s types; nothing was sent"),
+            errors,
+        )
+        .backend(backend),
     }
 }
 
@@ -85,5 +90,29 @@ fn call_error(backend: &str, e: CallError) -> ApiError {
             p
         }
         e => ApiError::bad_gateway(backend, e.to_string()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::backends::not_a_guid;
+
+    #[test]
+    fn unsendable_is_the_callers_400_naming_backend_and_fields() {
+        let f = VendorFailure::Unsendable(vec![not_a_guid("vehizen", "vehicles[1].id")]);
+        assert_eq!(f.outcome(), "unsendable");
+        assert!(!f.is_backend_fault());
+        let e = vendor_error("vehizen", f);
+        assert_eq!(e.status, StatusCode::BAD_REQUEST);
+        assert_eq!(e.kind, "invalid-request");
+        assert_eq!(e.backend.as_deref(), Some("vehizen"));
+        assert_eq!(e.errors[0].field.as_deref(), Some("vehicles[1].id"));
+        assert!(e.detail.contains("nothing was sent"), "{}", e.detail);
+        assert_eq!(e.errors[0].code, "not_a_guid");
+        assert_eq!(
+            e.errors[0].message,
+            "vehicles[1].id must be a GUID for vehizen (32 hex digits, optionally hyphenated 8-4-4-4-12)"
+        );
     }
 }

@@ -2,8 +2,9 @@
 //! once.
 //!
 //! 1. Each backend encodes its own write and names the fields it cannot
-//!    store ([`prepare`]). An encoding refusal, or (on a strict route) any
-//!    backend losing any field, answers before anything is sent to anyone.
+//!    store ([`prepare`]). An encoding refusal (such as a non-GUID id for
+//!    BokaMera: 400), or (on a strict route) any backend losing any field,
+//!    answers before anything is sent to anyone.
 //! 2. The writes go out concurrently, on the request's own task (no spawn:
 //!    when the request is dropped, so are the calls).
 //! 3. All succeeded: 200, `data` is the first backend's customer,
@@ -21,7 +22,7 @@ use super::envelope::{Envelope, Warning};
 use super::problem::{ApiError, ErrorItem};
 use super::write::strict_refusal;
 use super::ResourceRoute;
-use crate::unified::{Customer, CustomerOptions, Guid};
+use crate::unified::{Customer, CustomerOptions, TextId};
 use http::{HeaderValue, StatusCode};
 use serde::Serialize;
 
@@ -40,7 +41,7 @@ pub struct BackendResult {
 /// Writes `customer` under `id` to every target of `route`.
 pub async fn write_all(
     route: &ResourceRoute,
-    id: &Guid,
+    id: &TextId,
     customer: &Customer,
     json: &serde_json::Value,
     options: &CustomerOptions,

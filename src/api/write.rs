@@ -1,11 +1,12 @@
 //! What every unified write shares: naming the fields a backend cannot
 //! store (from the round trip through its wire model), refusing them on a
-//! strict route, warning about them otherwise, and the GUID path id.
+//! strict route, warning about them otherwise, and the path ids (GUID or
+//! text, as the resource's vendors type them).
 
 use super::envelope::Warning;
 use super::problem::{ApiError, ErrorItem};
 use crate::unified::unstored::unstored_fields;
-use crate::unified::Guid;
+use crate::unified::{Guid, TextId};
 use http::StatusCode;
 use serde::Serialize;
 
@@ -57,6 +58,17 @@ pub fn guid_path_id(id: &str) -> Result<Guid, ApiError> {
         ApiError::bad_request(
             "the id in the path is not a GUID",
             vec![ErrorItem::new("invalid_id", "expected a GUID").field("id")],
+        )
+    })
+}
+
+/// A text id from the path, as the vendors typing it as a string take it
+/// (400 naming `id` otherwise). Axum has already percent-decoded it.
+pub fn text_path_id(id: &str) -> Result<TextId, ApiError> {
+    TextId::parse(id).map_err(|e| {
+        ApiError::bad_request(
+            "the id in the path is not a valid id",
+            vec![ErrorItem::new("invalid_id", e.to_string()).field("id")],
         )
     })
 }

@@ -23,6 +23,10 @@ pub enum VendorFailure {
     /// The vendor refused with a verdict the gateway does not know (an
     /// unknown fleet-admin `err_*` code): 502, the vendor's code in `errors`.
     UnknownVerdict(Vec<ErrorItem>),
+    /// The unified request cannot be expressed in this vendor's types (a
+    /// non-GUID id for a Guid-typed member): found while encoding, so
+    /// nothing was sent. 400, each item naming its unified `field`.
+    Unsendable(Vec<ErrorItem>),
 }
 
 impl VendorFailure {
@@ -36,12 +40,14 @@ impl VendorFailure {
             VendorFailure::Status(_) => "server_error",
             VendorFailure::Unreadable(_) => "unreadable",
             VendorFailure::UnknownVerdict(_) => "unknown_verdict",
+            VendorFailure::Unsendable(_) => "unsendable",
         }
     }
 
     /// Whether the backend itself failed (as opposed to saying no to the
     /// data): feeds breakers and error-rate alerts. An unknown verdict is a
-    /// healthy vendor saying no, so it is not a fault.
+    /// healthy vendor saying no, so it is not a fault; nor is a request that
+    /// could not be sent (`Unsendable`): the caller's data is at fault.
     pub fn is_backend_fault(&self) -> bool {
         matches!(
             self,
@@ -65,4 +71,17 @@ impl Verdict for VendorFailure {
             _ => None,
         }
     }
+}
+
+/// The error item of a unified id that a Guid-typed vendor member cannot
+/// hold: code `not_a_guid`, naming `field`.
+pub fn not_a_guid(backend: &str, field: impl Into<String>) -> ErrorItem {
+    let field = field.into();
+    ErrorItem::new(
+        "not_a_guid",
+        format!(
+            "{field} must be a GUID for {backend} (32 hex digits, optionally hyphenated 8-4-4-4-12)"
+        ),
+    )
+    .field(field)
 }

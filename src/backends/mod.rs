@@ -13,13 +13,14 @@ pub mod fleet_admin;
 mod section;
 pub mod vehizen;
 
-pub use failure::VendorFailure;
+pub use failure::{not_a_guid, VendorFailure};
 pub use section::parse_section;
 
 use crate::config::{ConfigErrors, OutboundConfig};
 use crate::outbound::{VendorRequest, VendorResponse};
 use crate::unified::{
-    CategoryImages, Customer, CustomerGroup, CustomerOptions, Guid, Vehicle, VehicleCategory,
+    CategoryImages, Customer, CustomerGroup, CustomerOptions, Guid, TextId, Vehicle,
+    VehicleCategory,
 };
 use crate::unified::{Page, Warning};
 use std::sync::Arc;
@@ -108,7 +109,8 @@ impl<T> Reply<T> {
 pub trait CustomerGroups: Send + Sync {
     fn get_request(&self, id: &Guid) -> VendorRequest;
     fn decode_get(&self, resp: &VendorResponse) -> Result<Reply<CustomerGroup>, VendorFailure>;
-    /// `id` None creates.
+    /// `id` None creates. A value the vendor's types cannot hold is
+    /// [`VendorFailure::Unsendable`].
     fn put_request(
         &self,
         id: Option<&Guid>,
@@ -125,10 +127,12 @@ pub trait CustomerGroups: Send + Sync {
 /// `PUT /v1/customers/{id}`.
 pub trait Customers: Send + Sync {
     /// The write of `customer` under `id`; `options` are the request's own,
-    /// each falling back to the backend's config default when `None`.
+    /// each falling back to the backend's config default when `None`. A
+    /// value the vendor's types cannot hold (a non-GUID id for a Guid-typed
+    /// member) is [`VendorFailure::Unsendable`].
     fn put_request(
         &self,
-        id: &str,
+        id: &TextId,
         customer: &Customer,
         options: &CustomerOptions,
     ) -> Result<Encoded<Customer>, VendorFailure>;

@@ -5,15 +5,16 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{Field, Guid, Num, Timestamp, Vehicle};
+use super::{Field, Guid, Num, TextId, Timestamp, Vehicle};
 
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Customer {
-    /// Customer id (department path `customerID` and `customerUuid`;
-    /// BokaMera path `Id`). On `PUT /v1/customers/{id}` it is the path's.
+    /// Customer id (department path `customerID` and `customerUuid`, typed
+    /// string; BokaMera path `Id`, a GUID: checked before sending there).
+    /// On `PUT /v1/customers/{id}` it is the path's.
     #[serde(default, skip_serializing_if = "Field::is_absent")]
-    pub id: Field<Guid>,
+    pub id: Field<TextId>,
     /// The caller's own key (department `customerKey`).
     #[serde(default, skip_serializing_if = "Field::is_absent")]
     pub external_key: Field<String>,
@@ -137,9 +138,9 @@ pub struct Phone {
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Address {
-    /// Department `uuid`.
+    /// Department `uuid` (typed string at the vendor).
     #[serde(default, skip_serializing_if = "Field::is_absent")]
-    pub id: Field<Guid>,
+    pub id: Field<TextId>,
     #[serde(default, skip_serializing_if = "Field::is_absent")]
     pub line1: Field<String>,
     #[serde(default, skip_serializing_if = "Field::is_absent")]

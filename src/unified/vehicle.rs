@@ -14,8 +14,8 @@ use super::{
 #[serde(rename_all = "camelCase")]
 pub struct Vehicle {
     // Identity.
-    /// Vehicle id: a GUID string (Vehizen `VehicleId`) or an integer
-    /// (fleet-admin `ID`).
+    /// Vehicle id: a string (Vehizen `VehicleId`, a GUID; department
+    /// `vehicleUuid`, any text) or an integer (fleet-admin `ID`).
     #[serde(default, skip_serializing_if = "Field::is_absent")]
     pub id: Field<VehicleId>,
     /// Vehizen's numeric web-service id (`IdWS`).

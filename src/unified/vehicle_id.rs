@@ -1,53 +1,60 @@
 //! `VehicleId`: a vehicle id as its vendor has it.
 //!
-//! Vehizen and the department service identify vehicles by GUID (a string);
-//! fleet-admin by an integer. The spec keeps integer vendor ids integers, so
-//! the unified `id` is a string (a GUID) or an integer, untagged.
+//! Vehizen types vehicle ids as GUIDs, the department as plain strings,
+//! fleet-admin as integers. The spec keeps each vendor's type, so the
+//! unified `id` is a string (any [`TextId`]) or an integer, untagged. A
+//! vendor that needs a GUID checks the text before anything is sent.
 
 use std::fmt;
 
 use serde::{de, Deserialize, Deserializer, Serialize, Serializer};
 
-use super::Guid;
+use super::{Field, TextId};
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum VehicleId {
-    /// A GUID, kept as the exact text it came as.
-    Guid(Guid),
+    /// A string id (Vehizen `VehicleId`, department `vehicleUuid`), kept as
+    /// the exact text it came as.
+    Text(TextId),
     /// An integer id (fleet-admin `ID`).
     Int(i64),
 }
 
 impl VehicleId {
-    pub fn as_guid(&self) -> Option<&Guid> {
+    pub fn as_text(&self) -> Option<&TextId> {
         match self {
-            VehicleId::Guid(g) => Some(g),
+            VehicleId::Text(t) => Some(t),
             VehicleId::Int(_) => None,
         }
     }
 
-    /// The id for a vendor whose vehicle ids are GUID strings. An integer id
-    /// has no home there: it is left out (never mangled into text), and the
+    /// The id for a vendor whose vehicle ids are strings. An integer id has
+    /// no home there: it is left out (never mangled into text), and the
     /// round-trip diff reports it as not stored.
-    pub fn guid_text(id: super::Field<VehicleId>) -> super::Field<String> {
+    pub fn text(id: Field<VehicleId>) -> Field<String> {
         match id {
-            super::Field::Value(VehicleId::Guid(g)) => super::Field::Value(g.into_string()),
-            super::Field::Value(VehicleId::Int(_)) | super::Field::Absent => super::Field::Absent,
-            super::Field::Null => super::Field::Null,
+            Field::Value(VehicleId::Text(t)) => Field::Value(t.into_string()),
+            Field::Value(VehicleId::Int(_)) | Field::Absent => Field::Absent,
+            Field::Null => Field::Null,
         }
+    }
+
+    /// A vendor's string id, as it came.
+    pub fn from_vendor(f: Field<String>) -> Field<VehicleId> {
+        f.map(|t| VehicleId::Text(TextId::from_vendor(t)))
     }
 
     pub fn as_int(&self) -> Option<i64> {
         match self {
             VehicleId::Int(i) => Some(*i),
-            VehicleId::Guid(_) => None,
+            VehicleId::Text(_) => None,
         }
     }
 }
 
-impl From<Guid> for VehicleId {
-    fn from(g: Guid) -> Self {
-        VehicleId::Guid(g)
+impl From<TextId> for VehicleId {
+    fn from(t: TextId) -> Self {
+        VehicleId::Text(t)
     }
 }
 
@@ -60,7 +67,7 @@ impl From<i64> for VehicleId {
 impl fmt::Display for VehicleId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            VehicleId::Guid(g) => g.fmt(f),
+            VehicleId::Text(t) => t.fmt(f),
             VehicleId::Int(i) => i.fmt(f),
         }
     }
@@ -69,13 +76,13 @@ impl fmt::Display for VehicleId {
 impl Serialize for VehicleId {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self {
-            VehicleId::Guid(g) => g.serialize(s),
+            VehicleId::Text(t) => t.serialize(s),
             VehicleId::Int(i) => s.serialize_i64(*i),
         }
     }
 }
 
-/// A GUID string or an integer (hand-written rather than `untagged`, which
+/// A string id or an integer (hand-written rather than `untagged`, which
 /// would buffer every value and blur the error message).
 impl<'de> Deserialize<'de> for VehicleId {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
@@ -83,12 +90,10 @@ impl<'de> Deserialize<'de> for VehicleId {
         impl de::Visitor<'_> for V {
             type Value = VehicleId;
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a vehicle id: a GUID string or an integer")
+                f.write_str("a vehicle id: a string id or an integer")
             }
             fn visit_str<E: de::Error>(self, v: &str) -> Result<VehicleId, E> {
-                Guid::parse(v).map(VehicleId::Guid).ok_or_else(|| {
-                    E::custom("expected a GUID: 32 hex digits, optionally hyphenated 8-4-4-4-12")
-                })
+                TextId::parse(v).map(VehicleId::Text).map_err(E::custom)
             }
             fn visit_i64<E: de::Error>(self, v: i64) -> Result<VehicleId, E> {
                 Ok(VehicleId::Int(v))
@@ -108,19 +113,37 @@ mod tests {
     use super::*;
 
     #[test]
-    fn guid_or_integer() {
-        let g: VehicleId =
-            serde_json::from_str("\"e55ab6e7-1056-4ab3-bd03-247f4b0efdd1\"").unwrap();
-        assert!(g.as_guid().is_some());
-        assert_eq!(
-            serde_json::to_string(&g).unwrap(),
-            "\"e55ab6e7-1056-4ab3-bd03-247f4b0efdd1\""
-        );
+    fn text_or_integer() {
+        for t in [
+            "e55ab6e7-1056-4ab3-bd03-247f4b0efdd1",
+            "E55AB6E710564AB3BD03247F4B0EFDD1",
+            "VEH-7",
+            "21",
+        ] {
+            let json = format!("\"{t}\"");
+            let id: VehicleId = serde_json::from_str(&json).unwrap();
+            assert_eq!(id.as_text().map(TextId::as_str), Some(t));
+            assert_eq!(serde_json::to_string(&id).unwrap(), json);
+        }
         let i: VehicleId = serde_json::from_str("21").unwrap();
         assert_eq!(i, VehicleId::Int(21));
         assert_eq!(serde_json::to_string(&i).unwrap(), "21");
-        for bad in ["\"x\"", "1.5", "true", "-1e3"] {
+        for bad in ["\"\"", "\"a\\u0001\"", "1.5", "true", "-1e3"] {
             assert!(serde_json::from_str::<VehicleId>(bad).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn an_integer_has_no_string_home() {
+        assert_eq!(
+            VehicleId::text(Field::Value(VehicleId::Int(3))),
+            Field::Absent
+        );
+        assert_eq!(VehicleId::text(Field::Null), Field::Null);
+        let t = TextId::parse("v 1/ä").unwrap();
+        assert_eq!(
+            VehicleId::text(Field::Value(VehicleId::Text(t))),
+            Field::Value("v 1/ä".to_string())
+        );
     }
 }

@@ -10,13 +10,11 @@ use super::mapping;
 use super::sim::Simulator;
 use super::wire::{CustomerQueryResponse, ResponseStatus, UpdateCustomer};
 use crate::backends::{
-    parse_section, Backend, Built, Customers, Encoded, Reply, Vendor, VendorFailure,
+    not_a_guid, parse_section, Backend, Built, Customers, Encoded, Reply, Vendor, VendorFailure,
 };
 use crate::config::{ConfigErrors, Secret};
 use crate::outbound::{VendorRequest, VendorResponse};
-use crate::unified::ErrorItem;
-use crate::unified::Warning;
-use crate::unified::{Customer, CustomerOptions, Field, Guid};
+use crate::unified::{Customer, CustomerOptions, ErrorItem, Field, Guid, TextId, Warning};
 use http::header::HeaderName;
 use http::{header, HeaderValue, Method, StatusCode};
 use serde::{Deserialize, Deserializer};
@@ -266,10 +264,15 @@ pub fn error_items(rs: &ResponseStatus) -> Vec<ErrorItem> {
 impl Customers for BokaMera {
     fn put_request(
         &self,
-        id: &str,
+        id: &TextId,
         customer: &Customer,
         options: &CustomerOptions,
     ) -> Result<Encoded<Customer>, VendorFailure> {
+        // BokaMera types the customer `Id` as a Guid: any other id cannot
+        // be sent (its text, hyphens and case, goes as given).
+        let Some(guid) = Guid::parse(id.as_str()) else {
+            return Err(VendorFailure::Unsendable(vec![not_a_guid(NAME, "id")]));
+        };
         let company_id = options
             .company_id
             .as_ref()
@@ -285,12 +288,12 @@ impl Customers for BokaMera {
             .map_err(|e| VendorFailure::Unreadable(format!("own encoding unreadable: {e}")))?;
         let mut stored = mapping::from_request(read.value);
         // The path's id is the customer's.
-        stored.id = Field::Value(Guid::from_vendor(id.to_owned()));
+        stored.id = Field::Value(id.clone());
         let accept = HeaderValue::from_static(self.format.content_type());
         let mut request = VendorRequest::new(
             OPERATION,
             Method::PUT,
-            update_path(id, company_id.as_deref()),
+            update_path(guid.as_str(), company_id.as_deref()),
         )
         .header(header::ACCEPT, accept)
         .header(API_KEY_HEADER, self.api_key.clone())
@@ -374,6 +377,10 @@ mod tests {
     const ID: &str = "0f8fad5b-d9cb-469f-a165-70867728950e";
     const COMPANY: &str = "11111111-2222-3333-4444-555555555555";
 
+    fn id(text: &str) -> TextId {
+        TextId::parse(text).unwrap()
+    }
+
     fn boka(format: Format) -> BokaMera {
         BokaMera::new(
             format,
@@ -403,7 +410,7 @@ mod tests {
         }))
         .unwrap();
         let e = boka(Format::Jsv)
-            .put_request(ID, &c, &CustomerOptions::default())
+            .put_request(&id(ID), &c, &CustomerOptions::default())
             .unwrap();
         assert_eq!(e.request.method, Method::PUT);
         assert_eq!(
@@ -424,20 +431,20 @@ mod tests {
             std::str::from_utf8(&e.request.body).unwrap(),
             format!("{{CompanyId:{COMPANY},Firstname:Å,Email:a@x}}")
         );
-        assert_eq!(e.stored.id.value().map(Guid::as_str), Some(ID));
+        assert_eq!(e.stored.id.value().map(TextId::as_str), Some(ID));
 
         let other = "99999999-2222-3333-4444-555555555555";
         let opts = CustomerOptions {
             company_id: Guid::parse(other),
             ..CustomerOptions::default()
         };
-        let e = boka(Format::Json).put_request(ID, &c, &opts).unwrap();
+        let e = boka(Format::Json).put_request(&id(ID), &c, &opts).unwrap();
         assert_eq!(e.request.path, format!("/customers/{ID}?CompanyId={other}"));
         assert_eq!(e.request.headers[header::CONTENT_TYPE], "application/json");
 
         let bare = BokaMera::new(Format::Json, &Secret::new("k"), None, None).unwrap();
         let e = bare
-            .put_request(ID, &c, &CustomerOptions::default())
+            .put_request(&id(ID), &c, &CustomerOptions::default())
             .unwrap();
         assert_eq!(e.request.path, format!("/customers/{ID}"));
         assert!(!e.request.headers.contains_key(header::AUTHORIZATION));
@@ -446,10 +453,43 @@ mod tests {
     }
 
     #[test]
+    fn the_id_must_be_a_guid_and_goes_as_given() {
+        let c = Customer::default();
+        let o = CustomerOptions::default();
+        for format in [Format::Json, Format::Jsv] {
+            for bad in [
+                "CUST-1",
+                "0f8fad5b-d9cb-469f-a165-70867728950",
+                "{0f8fad5b-d9cb-469f-a165-70867728950e}",
+            ] {
+                match boka(format).put_request(&id(bad), &c, &o) {
+                    Err(VendorFailure::Unsendable(items)) => {
+                        assert_eq!(items.len(), 1);
+                        assert_eq!(items[0].field.as_deref(), Some("id"));
+                        assert_eq!(items[0].code, "not_a_guid");
+                    }
+                    other => panic!("{bad}: {:?}", other.err()),
+                }
+            }
+            for good in [
+                "0F8FAD5BD9CB469FA16570867728950E",
+                "0F8FAD5B-D9CB-469F-A165-70867728950E",
+            ] {
+                let e = boka(format).put_request(&id(good), &c, &o).unwrap();
+                assert_eq!(
+                    e.request.path,
+                    format!("/customers/{good}?CompanyId={COMPANY}")
+                );
+                assert_eq!(e.stored.id.value().map(TextId::as_str), Some(good));
+            }
+        }
+    }
+
+    #[test]
     fn statuses_are_classified() {
         let b = boka(Format::Jsv);
         let sent = Customer {
-            id: Field::Value(Guid::from_vendor(ID.into())),
+            id: Field::Value(id(ID)),
             ..Customer::default()
         };
         let ok = b
@@ -471,7 +511,7 @@ mod tests {
                 sent.clone(),
             )
             .unwrap();
-        assert_eq!(ok.data.id.value().map(Guid::as_str), Some("x"));
+        assert_eq!(ok.data.id.value().map(TextId::as_str), Some("x"));
         assert_eq!(ok.warnings[0].code, "vendor_member_unknown");
 
         let invalid = "{ResponseStatus:{ErrorCode:Validation,Message:bad,Errors:[{ErrorCode:Email,FieldName:Email,Message:\"'Email' is not valid.\"},{ErrorCode:Length,FieldName:InvoiceAddress.InvoiceCity,Message:long},{ErrorCode:X,FieldName:Colour,Message:m}]}}";

@@ -17,8 +17,7 @@ use crate::unified::customer::{
     AccessKey, AccessKeyRef, CustomField, CustomFieldChoice, CustomFieldDefinition,
     CustomFieldValue, CustomerComment, Email, InvoiceAddress, Phone,
 };
-use crate::unified::ErrorItem;
-use crate::unified::{Customer, Field, Guid, Num, Timestamp};
+use crate::unified::{Customer, ErrorItem, Field, Guid, Num, TextId, Timestamp};
 
 use super::wire::{
     AddCustomField, AddUserAccessKey, CustomFieldConfigData, CustomFieldDataResponse,
@@ -244,7 +243,9 @@ pub fn from_request(w: UpdateCustomer) -> Customer {
 /// adapter's: it is not customer data).
 pub fn from_response(w: CustomerQueryResponse) -> Customer {
     Customer {
-        id: guid(w.id),
+        // The unified customer id is a text id; BokaMera's is a Guid, taken
+        // as the vendor wrote it.
+        id: w.id.map(TextId::from_vendor),
         first_name: w.firstname,
         last_name: w.lastname,
         emails: emails_from(w.email),
@@ -350,7 +351,7 @@ pub fn to_response(c: &Customer) -> Result<CustomerQueryResponse, Vec<ErrorItem>
         id: guid_text(k.id),
     });
     let body = CustomerQueryResponse {
-        id: guid_text(c.id),
+        id: c.id.map(TextId::into_string),
         firstname: c.first_name,
         lastname: c.last_name,
         email: email_of(&c.emails),

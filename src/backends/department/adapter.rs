@@ -13,9 +13,7 @@ use crate::backends::{
 };
 use crate::config::{ConfigErrors, Secret};
 use crate::outbound::{VendorRequest, VendorResponse};
-use crate::unified::ErrorItem;
-use crate::unified::Warning;
-use crate::unified::{Customer, CustomerOptions, Field, Guid};
+use crate::unified::{Customer, CustomerOptions, ErrorItem, Field, TextId, Warning};
 use http::{header, HeaderValue, Method, StatusCode};
 use serde::{Deserialize, Deserializer};
 use std::sync::Arc;
@@ -337,13 +335,14 @@ fn vendor_errors(env: ResponseEnvelope) -> Vec<ErrorItem> {
 impl Customers for Department {
     fn put_request(
         &self,
-        id: &str,
+        id: &TextId,
         customer: &Customer,
         options: &CustomerOptions,
     ) -> Result<Encoded<Customer>, VendorFailure> {
         let mut c = customer.clone();
-        // The path's id is the customer's (`customerUuid`).
-        c.id = Field::Value(Guid::from_vendor(id.to_owned()));
+        // The path's id is the customer's (`customerUuid`); both are typed
+        // string by the vendor, so any id goes as it is.
+        c.id = Field::Value(id.clone());
         let body = mapping::to_request(c, self.resolve(options));
         let bytes = serde_json::to_vec(&body)
             .map_err(|e| VendorFailure::Unreadable(format!("own encoding failed: {e}")))?;
@@ -355,7 +354,7 @@ impl Customers for Department {
         let mut request = VendorRequest::new(
             OPERATION,
             self.method.method(),
-            update_path(&self.token, id),
+            update_path(&self.token, id.as_str()),
         )
         .header(header::ACCEPT, HeaderValue::from_static("application/json"))
         .body("application/json", bytes)
@@ -456,7 +455,9 @@ mod tests {
             validate_vin: Some(true),
             ..CustomerOptions::default()
         };
-        let e = dept().put_request(id, &Customer::default(), &opts).unwrap();
+        let e = dept()
+            .put_request(&TextId::parse(id).unwrap(), &Customer::default(), &opts)
+            .unwrap();
         assert_eq!(e.request.method, Method::POST);
         assert_eq!(
             e.request.path,
@@ -478,12 +479,27 @@ mod tests {
                 "validateVin": true
             })
         );
-        assert_eq!(e.stored.id.value().map(Guid::as_str), Some(id));
+        assert_eq!(e.stored.id.value().map(TextId::as_str), Some(id));
+    }
+
+    #[test]
+    fn a_text_id_goes_exactly_in_path_and_body() {
+        let id = TextId::parse("C 1/ä?#%").unwrap();
+        let e = dept()
+            .put_request(&id, &Customer::default(), &CustomerOptions::default())
+            .unwrap();
+        assert_eq!(
+            e.request.path,
+            "/customer/v2/department/t%2Fk%20n/customer/C%201%2F%C3%A4%3F%23%25"
+        );
+        let body: serde_json::Value = serde_json::from_slice(&e.request.body).unwrap();
+        assert_eq!(body["customer"]["customerUuid"], "C 1/ä?#%");
+        assert_eq!(e.stored.id.value(), Some(&id));
     }
 
     #[test]
     fn method_is_post_unless_configured() {
-        let id = "c1";
+        let id = &TextId::parse("c1").unwrap();
         let e = dept()
             .put_request(id, &Customer::default(), &CustomerOptions::default())
             .unwrap();

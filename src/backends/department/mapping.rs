@@ -8,7 +8,7 @@ use super::wire::{
     AddressDto, CustomerDto, EmailDto, PhoneDto, TimeWindowDto, UpdateCustomerRequest, VehicleDto,
 };
 use crate::unified::customer::{Address, Email, Phone, TimeWindow};
-use crate::unified::{Customer, Field, Guid, NumOrText, Odometer, Timestamp, Vehicle, VehicleId};
+use crate::unified::{Customer, Field, NumOrText, Odometer, TextId, Timestamp, Vehicle, VehicleId};
 
 /// The request-scoped members of the body, already resolved (request
 /// option, else config default, else left out).
@@ -28,12 +28,13 @@ fn list<A, B>(f: Field<Vec<A>>, each: impl Fn(A) -> B) -> Field<Vec<B>> {
     f.map(|v| v.into_iter().map(each).collect())
 }
 
-fn guid_text(f: Field<Guid>) -> Field<String> {
-    f.map(Guid::into_string)
+/// The department types its ids as plain strings: passed as they are.
+fn id_text(f: Field<TextId>) -> Field<String> {
+    f.map(TextId::into_string)
 }
 
-fn guid(f: Field<String>) -> Field<Guid> {
-    f.map(Guid::from_vendor)
+fn text_id(f: Field<String>) -> Field<TextId> {
+    f.map(TextId::from_vendor)
 }
 
 /// The whole body for `customer` with `options`.
@@ -75,7 +76,7 @@ pub fn customer_to_wire(c: Customer) -> CustomerDto {
         preferred_communication: c.preferred_communication,
         addresses: list(c.addresses, address_to_wire),
         preferred_locale: c.preferred_locale,
-        customer_uuid: guid_text(c.id),
+        customer_uuid: id_text(c.id),
         emails: list(c.emails, |e| EmailDto {
             email_address: e.address,
             label: e.label,
@@ -97,7 +98,7 @@ pub fn customer_to_wire(c: Customer) -> CustomerDto {
 /// The unified customer of a wire `customer` (no vehicles).
 pub fn customer_from_wire(w: CustomerDto) -> Customer {
     Customer {
-        id: guid(w.customer_uuid),
+        id: text_id(w.customer_uuid),
         external_key: w.customer_key,
         first_name: w.first_name,
         last_name: w.last_name,
@@ -139,7 +140,7 @@ fn address_to_wire(a: Address) -> AddressDto {
         r#type: a.r#type,
         country: a.country,
         update_ts: a.updated_at.map(Timestamp::into_string),
-        uuid: guid_text(a.id),
+        uuid: id_text(a.id),
         is_valid: a.is_valid,
         is_preferred: a.is_preferred,
         state: a.state,
@@ -148,7 +149,7 @@ fn address_to_wire(a: Address) -> AddressDto {
 
 fn address_from_wire(a: AddressDto) -> Address {
     Address {
-        id: guid(a.uuid),
+        id: text_id(a.uuid),
         line1: a.line1,
         line2: a.line2,
         city: a.city,
@@ -185,7 +186,7 @@ pub fn vehicle_to_wire(v: Vehicle) -> VehicleDto {
         vehicle_trim: v.trim,
         license_plate: v.license_plate,
         color: v.color,
-        vehicle_uuid: VehicleId::guid_text(v.id),
+        vehicle_uuid: VehicleId::text(v.id),
         vehicle_engine: v.engine,
         is_matching: v.is_matching,
         is_valid: v.is_valid,
@@ -208,7 +209,7 @@ pub fn vehicle_from_wire(w: VehicleDto) -> Vehicle {
         },
     };
     Vehicle {
-        id: guid(w.vehicle_uuid).map(VehicleId::from),
+        id: VehicleId::from_vendor(w.vehicle_uuid),
         vin: w.vin,
         license_plate: w.license_plate,
         make: w.vehicle_make,

@@ -2,6 +2,10 @@
 //! HTTP Basic checks, the body's shape validated, customers stored, and the
 //! documented `{errors, warnings}` envelopes.
 //!
+//! Ids are typed `string` by the vendor, so any text is an id: `customerID`
+//! and `customerUuid` match exactly (case aside only when both are GUIDs),
+//! and address `uuid` / `vehicleUuid` are stored as given.
+//!
 //! Answers: 401 for a wrong token or credentials; 400 for a body that is not
 //! JSON of the documented shape, has no `customer`, an email without
 //! `emailAddress`, a phone without `phoneNumber`, a `customerUuid` other than
@@ -22,7 +26,8 @@ use bytes::Bytes;
 use super::adapter::basic_auth;
 use super::wire::{ResponseEnvelope, UpdateCustomerRequest, VendorError, VendorWarning};
 use crate::config::Secret;
-use crate::unified::Field;
+use crate::unified::id::same_id;
+use crate::unified::{Field, Guid};
 
 /// The sandbox's fixed token (`backends.department.token` in
 /// `config/default.toml`).
@@ -52,7 +57,7 @@ const RECEIVED_KEPT: usize = 16;
 
 #[derive(Debug, Default)]
 struct Inner {
-    /// Keyed by lower-case customer id.
+    /// Keyed by [`key`] of the customer id.
     customers: HashMap<String, UpdateCustomerRequest>,
     received: VecDeque<Bytes>,
 }
@@ -89,7 +94,7 @@ impl Simulator {
             "vehicles": []
         });
         if let Ok(req) = serde_json::from_value(seed) {
-            sim.lock().customers.insert(SEEDED_ID.to_owned(), req);
+            sim.lock().customers.insert(key(SEEDED_ID), req);
         }
         sim
     }
@@ -112,11 +117,21 @@ impl Simulator {
 
     /// The stored write of customer `id`, if any.
     pub fn customer(&self, id: &str) -> Option<UpdateCustomerRequest> {
-        self.lock().customers.get(&id.to_ascii_lowercase()).cloned()
+        self.lock().customers.get(&key(id)).cloned()
     }
 
     fn lock(&self) -> MutexGuard<'_, Inner> {
         self.inner.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+/// The store's key of a customer id: a GUID by value (lower case), any
+/// other text as it is.
+fn key(id: &str) -> String {
+    if Guid::is_valid(id) {
+        id.to_ascii_lowercase()
+    } else {
+        id.to_owned()
     }
 }
 
@@ -243,7 +258,7 @@ async fn update_customer(
                 }
             }
             if let Some(uuid) = c.customer_uuid.value() {
-                if !uuid.eq_ignore_ascii_case(&id) {
+                if !same_id(uuid, &id) {
                     errors.push(error(
                         codes::UUID_MISMATCH,
                         "Customer mismatch",
@@ -277,10 +292,51 @@ async fn update_customer(
             warning_message: Field::Value("searchForDuplicate is ignored by the sandbox".into()),
         });
     }
-    sim.lock().customers.insert(id.to_ascii_lowercase(), req);
+    sim.lock().customers.insert(key(&id), req);
     if warnings.is_empty() {
         StatusCode::NO_CONTENT.into_response()
     } else {
         envelope(StatusCode::OK, Vec::new(), warnings)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::body::Body;
+    use http::Request;
+    use tower::ServiceExt;
+
+    async fn post(sim: &Simulator, id: &str, body: serde_json::Value) -> StatusCode {
+        let req = Request::post(format!("/customer/v2/department/t/customer/{id}"))
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(Body::from(body.to_string()))
+            .unwrap();
+        sim.router().oneshot(req).await.unwrap().status()
+    }
+
+    #[tokio::test]
+    async fn string_ids_are_taken_and_kept_as_given() {
+        let sim = Simulator::new("t", None);
+        let body = serde_json::json!({
+            "customer": {"customerUuid": "Cust 1", "addresses": [{"uuid": "ADDR-0001"}]},
+            "vehicles": [{"vehicleUuid": "v 1/ä"}]
+        });
+        assert_eq!(post(&sim, "Cust%201", body).await, StatusCode::NO_CONTENT);
+        let stored = sim.customer("Cust 1").unwrap();
+        let v = serde_json::to_value(stored).unwrap();
+        assert_eq!(v["customer"]["addresses"][0]["uuid"], "ADDR-0001");
+        assert_eq!(v["vehicles"][0]["vehicleUuid"], "v 1/ä");
+        assert!(sim.customer("cust 1").is_none());
+    }
+
+    #[tokio::test]
+    async fn customer_uuid_matches_the_path_exactly_unless_both_are_guids() {
+        let sim = Simulator::new("t", None);
+        let text = serde_json::json!({"customer": {"customerUuid": "abc"}});
+        assert_eq!(post(&sim, "ABC", text).await, StatusCode::BAD_REQUEST);
+        let guid = serde_json::json!({"customer": {"customerUuid": SEEDED_ID.to_uppercase()}});
+        assert_eq!(post(&sim, SEEDED_ID, guid).await, StatusCode::NO_CONTENT);
+        assert!(sim.customer(&SEEDED_ID.to_uppercase()).is_some());
     }
 }

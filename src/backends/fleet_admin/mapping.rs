@@ -336,7 +336,7 @@ pub fn vehicle_to_wire(u: Vehicle) -> VehicleDto {
         Field::Absent => Field::Absent,
         Field::Null => Field::Null,
         Field::Value(VehicleId::Int(i)) => Field::Value(i),
-        Field::Value(VehicleId::Guid(_)) => Field::Absent,
+        Field::Value(VehicleId::Text(_)) => Field::Absent,
     };
     VehicleDto {
         id,

@@ -6,13 +6,12 @@ use super::response::{ResponseData, ResponseDto};
 use super::sim::Simulator;
 use super::wire::CustomerGroupDto;
 use crate::backends::{
-    parse_section, Backend, Built, CustomerGroups, Encoded, Reply, Vendor, VendorFailure,
+    not_a_guid, parse_section, Backend, Built, CustomerGroups, Encoded, Reply, Vendor,
+    VendorFailure,
 };
 use crate::config::ConfigErrors;
 use crate::outbound::{VendorRequest, VendorResponse};
-use crate::unified::ErrorItem;
-use crate::unified::Warning;
-use crate::unified::{CustomerGroup, Field, Guid};
+use crate::unified::{CustomerGroup, ErrorItem, Field, Guid, VehicleId, Warning};
 use http::{header, HeaderValue, Method, StatusCode};
 use serde::Deserialize;
 use std::sync::Arc;
@@ -103,6 +102,28 @@ fn classify_status(status: StatusCode) -> Result<(), VendorFailure> {
     }
 }
 
+/// Vehizen types `VehicleId` as a Guid: a text vehicle id that is not one
+/// cannot be sent (an integer id has no home there at all: it is left out
+/// and reported as not stored).
+fn check_vehicle_ids(group: &CustomerGroup) -> Result<(), VendorFailure> {
+    let errors: Vec<ErrorItem> = group
+        .vehicles
+        .value()
+        .into_iter()
+        .flatten()
+        .enumerate()
+        .filter(|(_, v)| {
+            matches!(v.id.value(), Some(VehicleId::Text(t)) if !Guid::is_valid(t.as_str()))
+        })
+        .map(|(i, _)| not_a_guid(NAME, format!("vehicles[{i}].id")))
+        .collect();
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(VendorFailure::Unsendable(errors))
+    }
+}
+
 fn unknown_warnings(unknown: &[String]) -> Vec<Warning> {
     unknown
         .iter()
@@ -136,6 +157,7 @@ impl CustomerGroups for Vehizen {
         id: Option<&Guid>,
         group: &CustomerGroup,
     ) -> Result<Encoded<CustomerGroup>, VendorFailure> {
+        check_vehicle_ids(group)?;
         let mut dto = CustomerGroupDto::from(group.clone());
         // PUT carries the path's id; a create sends `Id = null`.
         dto.id = match id {
@@ -222,5 +244,61 @@ impl CustomerGroups for Vehizen {
             _ => sent,
         };
         Ok(Reply { data, warnings })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn group(ids: serde_json::Value) -> CustomerGroup {
+        let vehicles: Vec<serde_json::Value> = ids
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|id| serde_json::json!({"id": id, "name": "v"}))
+            .collect();
+        serde_json::from_value(serde_json::json!({"name": "g", "vehicles": vehicles})).unwrap()
+    }
+
+    #[test]
+    fn a_text_vehicle_id_that_is_no_guid_is_unsendable() {
+        let g = group(serde_json::json!([
+            "e55ab6e7-1056-4ab3-bd03-247f4b0efdd1",
+            "VEH-7",
+            21,
+            "not a guid"
+        ]));
+        for format in [Format::Json, Format::Xml] {
+            match Vehizen::new(format).put_request(None, &g) {
+                Err(VendorFailure::Unsendable(items)) => {
+                    let fields: Vec<_> = items.iter().filter_map(|i| i.field.as_deref()).collect();
+                    assert_eq!(fields, ["vehicles[1].id", "vehicles[3].id"]);
+                }
+                other => panic!("{:?}", other.err()),
+            }
+        }
+    }
+
+    #[test]
+    fn guid_text_goes_out_as_given() {
+        let upper = "E55AB6E7-1056-4AB3-BD03-247F4B0EFDD1";
+        let bare = "e55ab6e710564ab3bd03247f4b0efdd1";
+        let g = group(serde_json::json!([upper, bare, 21]));
+        for format in [Format::Json, Format::Xml] {
+            let e = Vehizen::new(format).put_request(None, &g).unwrap();
+            let body = std::str::from_utf8(&e.request.body).unwrap();
+            assert!(body.contains(upper) && body.contains(bare), "{body}");
+            let stored: Vec<_> = e
+                .stored
+                .vehicles
+                .value()
+                .unwrap()
+                .iter()
+                .map(|v| v.id.value().map(ToString::to_string))
+                .collect();
+            // The integer id has no home at Vehizen: not stored.
+            assert_eq!(stored, [Some(upper.into()), Some(bare.into()), None]);
+        }
     }
 }

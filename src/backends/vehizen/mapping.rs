@@ -85,7 +85,7 @@ impl From<VehicleLightDto> for Vehicle {
             })
         };
         Vehicle {
-            id: guid(w.vehicle_id).map(VehicleId::from),
+            id: VehicleId::from_vendor(w.vehicle_id),
             id_ws: w.id_ws,
             vin: w.vin,
             license_plate: w.licence_plate,
@@ -179,7 +179,7 @@ impl From<Vehicle> for VehicleLightDto {
             camera_type: u.camera_type.map(|v| CAMERA_TYPE.normalize(v)),
             no_geoloc: u.no_geoloc,
             vehicle_state: u.vehicle_state.map(|v| STATE.normalize(v)),
-            vehicle_id: VehicleId::guid_text(u.id),
+            vehicle_id: VehicleId::text(u.id),
             customer_id: guid_text(u.customer_id),
             licence_plate: u.license_plate,
             name: u.name,
