@@ -443,3 +443,50 @@ async fn the_simulator_speaks_both_formats_over_http() {
     assert!(j.content_type().contains("json"));
     assert_eq!(j.json()["Id"], SAMPLE_ID);
 }
+
+/// XML 1.0 cannot carry NUL, most C0 controls, U+FFFE and U+FFFF: with
+/// Vehizen on XML such text is the caller's 400, naming the field, and
+/// nothing is sent; on JSON the same text goes through.
+#[tokio::test]
+async fn characters_xml_cannot_carry_are_a_400_on_xml_only() {
+    let vendor = Scripted::new([
+        Answer::json(200, RESPONSE_JSON),
+        Answer::json(200, RESPONSE_JSON),
+    ]);
+    let base = vendor.start().await;
+    let xml = Gateway::start(&config(&base, "xml", "")).await;
+    for bad in [
+        "a\u{0}b",
+        "\u{1}",
+        "\u{1b}[0m",
+        "\u{c}",
+        "x\u{FFFE}",
+        "\u{FFFF}",
+    ] {
+        let body = json!({"name": bad, "vehicles": [{"name": "ok"}, {"name": bad}]});
+        let r = xml
+            .put_json(&format!("/v1/customer-groups/{SAMPLE_ID}"), &body)
+            .await;
+        let p = r.assert_problem(400);
+        assert_eq!(p["backend"], "vehizen");
+        let fields: Vec<&str> = p["errors"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["field"].as_str().unwrap())
+            .collect();
+        assert_eq!(fields, ["name", "vehicles[1].name"], "{bad:?}");
+        assert_eq!(p["errors"][0]["code"], "not_xml_char");
+    }
+    assert!(vendor.received().is_empty(), "nothing was sent");
+    let json_gw = Gateway::start(&config(&base, "json", "")).await;
+    let r = json_gw
+        .put_json(
+            &format!("/v1/customer-groups/{SAMPLE_ID}"),
+            &json!({"name": "a\u{1}b\u{FFFF}"}),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
+    let sent: Value = serde_json::from_slice(&vendor.received()[0].body).unwrap();
+    assert_eq!(sent["Name"], "a\u{1}b\u{FFFF}");
+}

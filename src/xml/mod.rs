@@ -5,6 +5,7 @@
 //! and numeric character references (nothing is ever expanded), bounds
 //! nesting and list lengths, and refuses input that is not UTF-8.
 
+pub mod chars;
 pub mod number;
 pub mod path;
 pub mod read;

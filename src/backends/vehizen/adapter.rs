@@ -124,6 +124,28 @@ fn check_vehicle_ids(group: &CustomerGroup) -> Result<(), VendorFailure> {
     }
 }
 
+/// XML 1.0 cannot carry every character JSON can (NUL, most C0 controls,
+/// U+FFFE, U+FFFF): such text is the caller's to fix (400, naming each
+/// field), not an encoding the gateway sends or blames on the vendor.
+fn check_xml_chars(group: &CustomerGroup) -> Result<(), VendorFailure> {
+    let value = serde_json::to_value(group).unwrap_or_default();
+    let errors: Vec<ErrorItem> = crate::xml::chars::unwritable_strings(&value)
+        .into_iter()
+        .map(|field| {
+            ErrorItem::new(
+                "not_xml_char",
+                format!("{field} holds a character that XML 1.0 cannot carry (a control character, U+FFFE or U+FFFF), and {NAME} is set to XML"),
+            )
+            .field(field)
+        })
+        .collect();
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(VendorFailure::Unsendable(errors))
+    }
+}
+
 fn unknown_warnings(unknown: &[String]) -> Vec<Warning> {
     unknown
         .iter()
@@ -158,6 +180,9 @@ impl CustomerGroups for Vehizen {
         group: &CustomerGroup,
     ) -> Result<Encoded<CustomerGroup>, VendorFailure> {
         check_vehicle_ids(group)?;
+        if self.format == Format::Xml {
+            check_xml_chars(group)?;
+        }
         let mut dto = CustomerGroupDto::from(group.clone());
         // PUT carries the path's id; a create sends `Id = null`.
         dto.id = match id {
