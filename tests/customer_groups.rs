@@ -490,3 +490,34 @@ async fn characters_xml_cannot_carry_are_a_400_on_xml_only() {
     let sent: Value = serde_json::from_slice(&vendor.received()[0].body).unwrap();
     assert_eq!(sent["Name"], "a\u{1}b\u{FFFF}");
 }
+
+/// A number no 64-bit integer or double holds exactly is refused (it went
+/// out as `1.2345678901234568E+29`); `-0.0` keeps its sign through XML.
+#[tokio::test]
+async fn numbers_are_sent_exactly_or_refused() {
+    let vendor = Scripted::new([Answer::xml(200, RESPONSE_XML)]);
+    let gw = Gateway::start(&config(&vendor.start().await, "xml", "")).await;
+    let r = send(
+        Method::PUT,
+        &gw.url(&format!("/v1/customer-groups/{SAMPLE_ID}")),
+        &[("content-type", "application/json")],
+        Some(
+            br#"{"name": "n", "vehicles": [{"odometer": {"km": 123456789012345678901234567890}}]}"#
+                .to_vec(),
+        ),
+    )
+    .await;
+    let p = r.assert_problem(400);
+    assert_eq!(p["errors"][0]["field"], "vehicles[0].odometer.km");
+    assert!(vendor.received().is_empty());
+    let r = gw
+        .put_json(
+            &format!("/v1/customer-groups/{SAMPLE_ID}"),
+            &json!({"name": "n", "vehicles": [{"odometer": {"km": -0.0}}]}),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
+    let sent = String::from_utf8(vendor.received()[0].body.to_vec()).unwrap();
+    assert!(sent.contains(">-0<"), "{sent}");
+    assert_eq!(r.json()["warnings"], json!([]), "nothing reported lost");
+}

@@ -528,3 +528,62 @@ async fn the_default_config_serves_categories() {
     let tree = ok(&gw.get("/v1/vehicle-categories").await);
     assert!(!tree["data"].as_array().unwrap().is_empty());
 }
+
+/// Numbers reach the vendor as written or not at all: `Year` and
+/// `PassengerSeats` are the vendor's `Int`, so `1e2` goes as `100`, and a
+/// fraction, a value past 32 bits or a literal no double holds is a 400
+/// naming the field with nothing sent.
+#[tokio::test]
+async fn numbers_go_exactly_or_are_refused() {
+    let vendor = Scripted::new([Answer::json(200, r#"{"Success": true}"#)]);
+    let gw = Gateway::start(&config(&vendor.start().await, "", "")).await;
+    let cat = |extra: &str| -> Value {
+        let mut c: Value = serde_json::from_str(&format!(
+            r#"{{"parentId": 1, "labels": {{"en": "Van"}}{extra}}}"#
+        ))
+        .unwrap();
+        c.as_object_mut().unwrap().remove("x");
+        c
+    };
+    for (extra, field) in [
+        (r#", "year": 2018.5"#, "year"),
+        (r#", "year": 3000000000"#, "year"),
+        (r#", "passengerSeats": -4.25"#, "passengerSeats"),
+    ] {
+        let r = gw
+            .send_json(Method::PUT, "/v1/vehicle-categories/7", &cat(extra))
+            .await;
+        let p = r.assert_problem(400);
+        assert_eq!(p["errors"][0]["field"], field, "{extra}");
+    }
+    // Literals no double or 64-bit integer holds never reach a decoder.
+    for raw in [
+        r#"{"labels": {"en": "Van"}, "year": 123456789012345678901234567890}"#,
+        r#"{"labels": {"en": "Van"}, "passengerSeats": 4.00000000000000000001}"#,
+    ] {
+        let r = send(
+            Method::PUT,
+            &gw.url("/v1/vehicle-categories/7"),
+            &[("content-type", "application/json")],
+            Some(raw.as_bytes().to_vec()),
+        )
+        .await;
+        let p = r.assert_problem(400);
+        assert_eq!(p["errors"][0]["code"], "number_not_exact", "{raw}");
+    }
+    assert!(vendor.received().is_empty(), "nothing was sent");
+    let r = send(
+        Method::PUT,
+        &gw.url("/v1/vehicle-categories/7"),
+        &[("content-type", "application/json")],
+        Some(br#"{"labels": {"en": "Van"}, "passengerSeats": 1e2, "year": 2018.0}"#.to_vec()),
+    )
+    .await;
+    assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
+    let sent = String::from_utf8(vendor.received()[0].body.to_vec()).unwrap();
+    assert!(sent.contains(r#""PassengerSeats":100"#), "{sent}");
+    assert!(
+        sent.contains(r#""Year":2018"#) && !sent.contains("2018.0"),
+        "{sent}"
+    );
+}

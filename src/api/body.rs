@@ -76,6 +76,7 @@ pub fn parse<T: DeserializeOwned>(bytes: &[u8], limits: &Limits) -> Result<JsonB
             )],
         )
     })?;
+    super::numbers::check_exact(bytes)?;
     // `{"data": {...}}` (the shape of a GET answer) is taken as well as the
     // bare object, so a read can be written back as it came.
     let mut enveloped = false;

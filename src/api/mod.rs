@@ -10,6 +10,7 @@ pub mod failed;
 mod failed_keys;
 pub mod fanout;
 pub mod middleware;
+mod numbers;
 pub mod problem;
 mod rate_limit;
 pub mod tenants;

@@ -15,6 +15,11 @@ impl Num {
     pub fn parse(text: &str) -> Option<Num> {
         let t = text.trim();
         if let Ok(i) = t.parse::<i64>() {
+            // `-0` is how .NET writes the double -0.0 (an integer has no
+            // negative zero): keep its sign and kind.
+            if i == 0 && t.starts_with('-') {
+                return serde_json::Number::from_f64(-0.0).map(Num);
+            }
             return Some(Num(i.into()));
         }
         if let Ok(u) = t.parse::<u64>() {
@@ -61,5 +66,8 @@ mod tests {
         assert_eq!(Num::parse("11.1").unwrap().to_string(), "11.1");
         assert!(Num::parse("NaN").is_none());
         assert!(Num::parse("abc").is_none());
+        let z = Num::parse("-0").unwrap();
+        assert!(!z.is_integer() && z.as_f64().unwrap().is_sign_negative());
+        assert_eq!(serde_json::to_string(&z).unwrap(), "-0.0");
     }
 }

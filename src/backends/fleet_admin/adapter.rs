@@ -13,8 +13,7 @@ use crate::backends::{
 };
 use crate::config::ConfigErrors;
 use crate::outbound::{VendorRequest, VendorResponse};
-use crate::unified::Warning;
-use crate::unified::{CategoryImages, Field, Vehicle, VehicleCategory};
+use crate::unified::{CategoryImages, ErrorItem, Field, Num, Vehicle, VehicleCategory, Warning};
 use http::{header, HeaderValue, Method};
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
@@ -232,6 +231,36 @@ impl VehicleCategories for FleetAdmin {
         category: &VehicleCategory,
     ) -> Result<Encoded<VehicleCategory>, VendorFailure> {
         let mut dto = mapping::category_to_edit(category);
+        // `Year` and `PassengerSeats` are `Int` at the vendor: an integral
+        // number (`1e2`, `4.0`) goes as that integer, anything else is the
+        // caller's 400, never a float the vendor would truncate or refuse.
+        let errors: Vec<ErrorItem> = [
+            ("year", &mut dto.year),
+            ("passengerSeats", &mut dto.passenger_seats),
+        ]
+        .into_iter()
+        .filter_map(|(field, value)| match value {
+            Field::Value(n) => match int32(n) {
+                Some(i) => {
+                    *n = Num::from(i);
+                    None
+                }
+                None => Some(
+                    ErrorItem::new(
+                        "not_an_int32",
+                        format!(
+                            "{field} must be a whole number that fits 32 bits (the vendor's Int)"
+                        ),
+                    )
+                    .field(field),
+                ),
+            },
+            _ => None,
+        })
+        .collect();
+        if !errors.is_empty() {
+            return Err(VendorFailure::Unsendable(errors));
+        }
         // `ID` 0 creates; an edit carries the path's id.
         dto.id = Field::Value(id.unwrap_or(0));
         let body = to_json(&dto)?;
@@ -363,4 +392,18 @@ impl VehicleCategories for FleetAdmin {
             warnings,
         })
     }
+}
+/// `n` as a .NET `Int`, when it is a whole number in its range.
+fn int32(n: &Num) -> Option<i64> {
+    let whole = match n.as_i64() {
+        Some(i) if n.is_integer() => i,
+        _ => {
+            let f = n.as_f64()?;
+            if f.fract() != 0.0 || !(f64::from(i32::MIN)..=f64::from(i32::MAX)).contains(&f) {
+                return None;
+            }
+            f as i64
+        }
+    };
+    i32::try_from(whole).ok().map(i64::from)
 }
