@@ -25,12 +25,14 @@ mod breaker;
 mod call;
 mod error;
 mod retry;
+mod tls_failure;
 
 pub use base_url::BaseUrl;
 pub use breaker::{Breaker, BreakerConfig, Permit};
 pub use call::HttpCall;
 pub use error::CallError;
 pub use retry::{Idempotent, RetryConfig, RetryPolicy};
+pub use tls_failure::TlsFailure;
 
 use crate::config::OutboundConfig;
 use bytes::Bytes;
