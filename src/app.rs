@@ -405,6 +405,9 @@ fn plan_backends(
                     errors.push(format!("backends.{name}.base_url: {e}"));
                 }
             }
+            for e in crate::outbound::check_config(&built.outbound) {
+                errors.push(format!("backends.{name}.{e}"));
+            }
             if let Err(e) = crate::outbound::RetryPolicy::new(&built.outbound.retry) {
                 errors.push(format!("backends.{name}.retry: {e}"));
             }

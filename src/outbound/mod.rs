@@ -19,17 +19,28 @@
 //!    covering connect, headers and the whole body.
 //! 6. [`HttpCall`]: sends on the pooled client and reads the body with a size
 //!    limit.
+//!
+//! The pooled client is a [`VendorClient`]: HTTPS with rustls or plain
+//! HTTP, directly or through an egress proxy. [`check_config`] finds every
+//! problem with its settings up front.
 
 mod base_url;
 mod breaker;
 mod call;
+mod check;
+mod connect;
+mod dial;
 mod error;
+mod proxy;
 mod retry;
+mod tls_config;
 mod tls_failure;
 
 pub use base_url::BaseUrl;
 pub use breaker::{Breaker, BreakerConfig, Permit};
 pub use call::HttpCall;
+pub use check::check_config;
+pub use connect::{ConnectError, VendorClient};
 pub use error::CallError;
 pub use retry::{Idempotent, RetryConfig, RetryPolicy};
 pub use tls_failure::TlsFailure;
@@ -156,7 +167,10 @@ impl Outbound {
             .retry(policy)
             .map_err(CallError::from_boxed)
             .timeout(Duration::from_millis(cfg.timeout_ms))
-            .service(HttpCall::new(cfg.max_response_bytes));
+            .service(HttpCall::new(
+                VendorClient::new(cfg, &base).map_err(|e| e.to_string())?,
+                cfg.max_response_bytes,
+            ));
         Ok(Outbound {
             base,
             stack: BoxCloneSyncService::new(stack),

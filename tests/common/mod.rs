@@ -1,7 +1,9 @@
 //! Test harness: the real gateway and real HTTP vendors on loopback sockets.
 #![allow(dead_code)]
 
+pub mod proxy;
 pub mod scripted;
+pub mod tls;
 
 use bytes::Bytes;
 use crossdock::app::{self, Plan, Running};
