@@ -21,8 +21,9 @@
 //!    limit.
 //!
 //! The pooled client is a [`VendorClient`]: HTTPS with rustls or plain
-//! HTTP, directly or through an egress proxy. [`check_config`] finds every
-//! problem with its settings up front.
+//! HTTP, directly or through an egress proxy. A backend with
+//! `[backends.<name>.oauth]` gets its bearer token from a [`TokenSource`].
+//! [`check_config`] finds every problem with those settings up front.
 
 mod base_url;
 mod breaker;
@@ -31,6 +32,7 @@ mod check;
 mod connect;
 mod dial;
 mod error;
+mod oauth;
 mod proxy;
 mod retry;
 mod tls_config;
@@ -42,6 +44,7 @@ pub use call::HttpCall;
 pub use check::check_config;
 pub use connect::{ConnectError, VendorClient};
 pub use error::CallError;
+pub use oauth::{AuthError, TokenSource};
 pub use retry::{Idempotent, RetryConfig, RetryPolicy};
 pub use tls_failure::TlsFailure;
 

@@ -4,6 +4,7 @@
 pub mod proxy;
 pub mod scripted;
 pub mod tls;
+pub mod token;
 
 use bytes::Bytes;
 use crossdock::app::{self, Plan, Running};
