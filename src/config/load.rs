@@ -64,6 +64,16 @@ pub fn load(
     }
 }
 
+/// Keys whose value is itself a file path (`tls.ca_file`): an environment
+/// variable for one of them sets the path, it is not a `_FILE` indirection.
+/// Their own indirection still works: `..._CA_FILE_FILE`.
+const PATH_KEYS: &[&str] = &["ca_file", "client_cert_file", "client_key_file"];
+
+fn is_path_key(key: &str) -> bool {
+    let last = key.rsplit('.').next().unwrap_or(key);
+    PATH_KEYS.contains(&last)
+}
+
 /// Like [`load`], but returns the config (when it could be read at all)
 /// alongside the key errors, so later checks can add theirs and the
 /// operator sees every problem at once.
@@ -87,7 +97,7 @@ pub fn load_collecting(
         // `..._FILE=/path`: the value is the file's content (Docker and
         // Kubernetes secrets are mounted as files). Errors name the
         // variable, never the content.
-        if let Some(base) = key.strip_suffix("_file") {
+        if let Some(base) = key.strip_suffix("_file").filter(|_| !is_path_key(&key)) {
             match std::fs::read_to_string(&v) {
                 Ok(text) => {
                     v = text.trim_end_matches(['\r', '\n']).to_string();
@@ -248,6 +258,14 @@ mod tests {
         .unwrap_err()
         .to_string();
         assert!(e.contains("CROSSDOCK__AUTH__API_KEYS_FILE"), "{e}");
+    }
+
+    #[test]
+    fn path_keys_are_not_file_indirections() {
+        assert!(is_path_key("backends.bokamera.tls.ca_file"));
+        assert!(is_path_key("backends.x.tls.client_key_file"));
+        assert!(!is_path_key("backends.department.token_file"));
+        assert!(!is_path_key("backends.x.tls.ca_file_file"));
     }
 
     #[test]
