@@ -205,3 +205,45 @@ api_key = "k"
     )
     .unwrap();
 }
+
+/// `CROSSDOCK__..._TLS__CA_FILE=/path` sets the path (it is not the
+/// `_FILE` form of a key `ca`), and the file it names is checked.
+#[test]
+fn tls_paths_come_from_the_environment() {
+    let pki = Pki::new();
+    let ca = pki.ca_file();
+    let text = r#"
+[backends.bokamera]
+base_url = "https://api.bookmore.example"
+api_key = "k"
+[backends.bokamera.tls]
+ca_file = "/nonexistent/placeholder.pem"
+"#;
+    let p = plan(
+        text,
+        &[(
+            "CROSSDOCK__BACKENDS__BOKAMERA__TLS__CA_FILE",
+            ca.to_str().unwrap(),
+        )],
+    )
+    .unwrap();
+    let printed = p.effective_toml().unwrap();
+    assert!(
+        printed.contains(&format!("ca_file = \"{}\"", ca.display())),
+        "{printed}"
+    );
+    let err = match plan(
+        text,
+        &[(
+            "CROSSDOCK__BACKENDS__BOKAMERA__TLS__CA_FILE",
+            "/nonexistent/other.pem",
+        )],
+    ) {
+        Ok(_) => panic!("a missing CA file was accepted"),
+        Err(e) => e,
+    };
+    assert!(
+        err.contains("backends.bokamera.tls.ca_file: cannot read /nonexistent/other.pem"),
+        "{err}"
+    );
+}

@@ -1,7 +1,8 @@
 //! HTTPS to vendors and the egress proxy, over real loopback sockets: a CA
 //! made here, HTTPS servers with good, expired, misnamed certificates and
 //! client-certificate demands, and a recording CONNECT/forward proxy.
-//! Drives the public outbound API (`VendorClient`, `HttpCall`, `Outbound`).
+//! Drives the public outbound API (`VendorClient`, `HttpCall`, the retry
+//! policy).
 
 mod common;
 
@@ -11,9 +12,9 @@ use common::tls::{serve_tls, Pki, ServerOpts, TlsServer, Validity};
 use crossdock::config::OutboundConfig;
 use crossdock::metrics::Metrics;
 use crossdock::outbound::{
-    BaseUrl, CallError, HttpCall, Outbound, TlsFailure, VendorClient, VendorRequest, VendorResponse,
+    BaseUrl, CallError, HttpCall, Idempotent, RetryPolicy, TlsFailure, VendorClient, VendorResponse,
 };
-use http::{Method, Version};
+use http::Version;
 use http_body_util::{BodyExt, Full};
 use hyper_util::client::proxy::matcher::Matcher;
 use serde_json::{json, Value};
@@ -218,20 +219,24 @@ async fn mtls_accepts_a_client_certificate_and_refuses_without() {
 async fn tls_failures_are_not_retried() {
     let pki = Pki::new();
     let server = good_server(&pki, &Seen::default()).await;
-    // System roots only: untrusted. Retries on, for a GET.
+    // System roots only: untrusted. Retries on, for an idempotent GET:
+    // the outbound stack's retry layer over HttpCall.
     let cfg = outbound(&server.url(), json!({"retry": {"attempts": 3}}));
-    let gauge = prometheus::IntGauge::new("circuit_open_test", "test").unwrap();
-    let out = Outbound::new(BaseUrl::parse(&server.url()).unwrap(), &cfg, gauge).unwrap();
-    let e = out
-        .call(
-            VendorRequest::new("echo", Method::GET, "/echo".into()),
-            None,
-        )
-        .await
-        .unwrap_err();
+    let stack = tower::ServiceBuilder::new()
+        .retry(RetryPolicy::new(&cfg.retry).unwrap())
+        .service(HttpCall::new(client(&cfg, &no_env()), 1 << 20));
+    let uri = BaseUrl::parse(&server.url())
+        .unwrap()
+        .join("/echo")
+        .unwrap();
+    let req = http::Request::get(uri)
+        .extension(Idempotent(true))
+        .body(Full::new(Bytes::new()))
+        .unwrap();
+    let e = stack.oneshot(req).await.unwrap_err();
     assert!(matches!(e, CallError::Tls(TlsFailure::Untrusted)), "{e}");
-    assert!(!e.is_transient() && e.is_backend_fault());
     assert_eq!(server.accepted(), 1, "one handshake, no retry");
+    assert!(!e.is_transient() && e.is_backend_fault());
 }
 
 #[tokio::test]
