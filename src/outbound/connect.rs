@@ -114,14 +114,6 @@ impl VendorClient {
     pub fn proxy(&self) -> Option<&Authority> {
         self.route.proxy()
     }
-
-    /// Whether a proxy credential is sent (never the credential).
-    pub fn proxy_has_credentials(&self) -> bool {
-        matches!(
-            &self.route,
-            Route::Tunnel { auth: Some(_), .. } | Route::Forward { auth: Some(_), .. }
-        )
-    }
 }
 
 impl std::fmt::Debug for VendorClient {
