@@ -308,7 +308,7 @@ impl Plan {
                 &metrics,
                 p.backend.forwards_idempotency_key(),
             )
-            .map_err(std::io::Error::other)?;
+            .map_err(|e| std::io::Error::other(format!("backends.{name}: {e}")))?;
             targets.insert(
                 (scope, name),
                 Target {
@@ -415,6 +415,9 @@ fn plan_backends(
                 if let Err(e) = BaseUrl::parse(&built.outbound.base_url) {
                     errors.push(format!("backends.{name}.base_url: {e}"));
                 }
+            }
+            for e in crate::outbound::check_config(&built.outbound) {
+                errors.push(format!("backends.{name}.{e}"));
             }
             if let Err(e) = crate::outbound::RetryPolicy::new(&built.outbound.retry) {
                 errors.push(format!("backends.{name}.retry: {e}"));

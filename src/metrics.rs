@@ -21,6 +21,7 @@ pub struct Metrics {
     pub backend_duration: HistogramVec,
     pub translation_errors: IntCounterVec,
     pub circuit_open: IntGaugeVec,
+    pub tls_errors: IntCounterVec,
     pub idempotency_replays: IntCounterVec,
     pub idempotency_store_errors: IntCounterVec,
     pub config_reloads: IntCounterVec,
@@ -84,6 +85,14 @@ impl Metrics {
             &["backend"],
         )
         .expect("static metric definition");
+        let tls_errors = IntCounterVec::new(
+            Opts::new(
+                "crossdock_backend_tls_errors_total",
+                "Failed TLS connections to vendors (reason: untrusted, expired, wrong_host or handshake).",
+            ),
+            &["backend", "reason"],
+        )
+        .expect("static metric definition");
         let idempotency_replays = IntCounterVec::new(
             Opts::new(
                 "crossdock_idempotency_replays_total",
@@ -116,6 +125,7 @@ impl Metrics {
             Box::new(backend_duration.clone()),
             Box::new(translation_errors.clone()),
             Box::new(circuit_open.clone()),
+            Box::new(tls_errors.clone()),
             Box::new(config_reloads.clone()),
             Box::new(idempotency_replays.clone()),
             Box::new(idempotency_store_errors.clone()),
@@ -133,6 +143,7 @@ impl Metrics {
             backend_duration,
             translation_errors,
             circuit_open,
+            tls_errors,
             idempotency_replays,
             idempotency_store_errors,
             config_reloads,
@@ -152,6 +163,11 @@ impl Metrics {
         self.translation_errors
             .with_label_values(&[backend, direction])
             .inc();
+    }
+
+    /// A TLS failure with a vendor; `reason` is `TlsFailure::reason()`.
+    pub fn tls_error(&self, backend: &str, reason: &str) {
+        self.tls_errors.with_label_values(&[backend, reason]).inc();
     }
 
     /// The text exposition format.
@@ -189,6 +205,7 @@ mod tests {
             Duration::from_millis(3),
         );
         m.translation_error("vehizen", "response");
+        m.tls_error("bokamera", "untrusted");
         m.idempotency_replays
             .with_label_values(&["/v1/customers/{id}"])
             .inc();
@@ -203,6 +220,7 @@ mod tests {
             "crossdock_backend_requests_total",
             "crossdock_backend_request_duration_seconds",
             "crossdock_translation_errors_total",
+            "crossdock_backend_tls_errors_total",
             "crossdock_idempotency_replays_total",
             "crossdock_idempotency_store_errors_total",
         ] {

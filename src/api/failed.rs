@@ -5,7 +5,8 @@
 
 use super::problem::ApiError;
 use crate::backends::VendorFailure;
-use crate::outbound::{CallError, ExchangeError, Failed};
+use crate::outbound::{AuthError, CallError, ExchangeError, Failed};
+use crate::unified::ErrorItem;
 use http::StatusCode;
 
 impl From<Failed<VendorFailure>> for ApiError {
@@ -13,6 +14,7 @@ impl From<Failed<VendorFailure>> for ApiError {
         match f.error {
             ExchangeError::Call(e) => call_error(f.backend, e),
             ExchangeError::Vendor(v) => vendor_error(f.backend, v),
+            ExchangeError::Auth(e) => auth_error(f.backend, &e),
         }
     }
 }
@@ -63,6 +65,25 @@ pub fn vendor_error(backend: &str, failure: VendorFailure) -> ApiError {
         )
         .backend(backend),
     }
+}
+
+/// The problem for a backend whose token endpoint gave no token: 502, the
+/// gateway's own credentials are at stake, never the caller's.
+fn auth_error(backend: &str, e: &AuthError) -> ApiError {
+    let mut p = ApiError::new(
+        StatusCode::BAD_GATEWAY,
+        "vendor-auth-failed",
+        format!("the gateway could not get a token for {backend}: {e}"),
+    )
+    .backend(backend)
+    .errors(vec![ErrorItem::new(
+        "vendor_auth_failed",
+        format!("no token for {backend}: {e}"),
+    )]);
+    let mut extra = serde_json::Map::new();
+    extra.insert("code".into(), "vendor_auth_failed".into());
+    p.extra = Some(extra);
+    p
 }
 
 /// The problem for a call that got no usable answer.

@@ -4,11 +4,13 @@
 //! Loading collects *every* problem (unknown keys, bad values, routes that
 //! name missing backends) so an operator fixes a config in one go.
 
+mod access;
 mod load;
 mod print;
 mod routes;
 mod secret;
 
+pub use access::{OAuthConfig, OAuthGrant, TlsConfig};
 pub use load::{load, load_collecting, ConfigErrors};
 pub use print::{redact_section, to_toml};
 pub use routes::{Resource, RouteConfig, RoutesConfig};
@@ -236,6 +238,17 @@ pub struct OutboundConfig {
     /// `[backends.<name>.faults]`: faults the sandbox injects (sandbox only).
     #[serde(default)]
     pub faults: Option<crate::sandbox::FaultConfig>,
+    /// `[backends.<name>.tls]`: extra roots and a client certificate.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tls: Option<TlsConfig>,
+    /// `[backends.<name>.oauth]`: get a bearer token from a token endpoint.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub oauth: Option<OAuthConfig>,
+    /// `http://[user:pass@]host:port`: the egress proxy for this vendor.
+    /// Unset: `HTTPS_PROXY`/`HTTP_PROXY`/`NO_PROXY` as curl reads them. A
+    /// [`Secret`] since it may hold the proxy's credentials.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub proxy_url: Option<Secret>,
 }
 
 fn default_max_concurrency() -> usize {
@@ -260,6 +273,9 @@ impl OutboundConfig {
         "retry",
         "breaker",
         "faults",
+        "tls",
+        "oauth",
+        "proxy_url",
     ];
 
     pub fn is_sandbox(&self) -> bool {

@@ -40,9 +40,59 @@ impl Serialize for Secret {
     }
 }
 
+/// Takes text, and a number or boolean as its text (`password = 1234` in
+/// TOML). Anything else is refused with an error that does not echo the
+/// value: serde's own "invalid type: integer `1234`" would print the
+/// secret in `check-config`'s output.
 impl<'de> Deserialize<'de> for Secret {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        String::deserialize(d).map(Secret)
+        d.deserialize_any(SecretVisitor)
+    }
+}
+
+struct SecretVisitor;
+
+impl<'de> serde::de::Visitor<'de> for SecretVisitor {
+    type Value = Secret;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a string")
+    }
+
+    fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Secret, E> {
+        Ok(Secret(v.to_owned()))
+    }
+
+    fn visit_string<E: serde::de::Error>(self, v: String) -> Result<Secret, E> {
+        Ok(Secret(v))
+    }
+
+    fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Secret, E> {
+        Ok(Secret(v.to_string()))
+    }
+
+    fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Secret, E> {
+        Ok(Secret(v.to_string()))
+    }
+
+    fn visit_bool<E: serde::de::Error>(self, v: bool) -> Result<Secret, E> {
+        Ok(Secret(v.to_string()))
+    }
+
+    fn visit_f64<E: serde::de::Error>(self, _: f64) -> Result<Secret, E> {
+        Err(E::custom("expected a string (quote the value)"))
+    }
+
+    fn visit_unit<E: serde::de::Error>(self) -> Result<Secret, E> {
+        Err(E::custom("expected a string"))
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, _: A) -> Result<Secret, A::Error> {
+        Err(serde::de::Error::custom("expected a string, not a list"))
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, _: A) -> Result<Secret, A::Error> {
+        Err(serde::de::Error::custom("expected a string, not a table"))
     }
 }
 
@@ -56,5 +106,19 @@ mod tests {
         assert_eq!(format!("{s:?} {s}"), "[redacted] [redacted]");
         assert_eq!(serde_json::to_string(&s).unwrap(), "\"[redacted]\"");
         assert_eq!(s.expose(), "hunter2");
+    }
+
+    #[test]
+    fn numbers_are_text_and_errors_do_not_echo() {
+        let s: Secret = serde_json::from_str("123456").unwrap();
+        assert_eq!(s.expose(), "123456");
+        let e = serde_json::from_str::<Secret>("12.5")
+            .unwrap_err()
+            .to_string();
+        assert!(!e.contains("12.5"), "{e}");
+        let e = serde_json::from_str::<Secret>(r#"["hunter2"]"#)
+            .unwrap_err()
+            .to_string();
+        assert!(!e.contains("hunter2"), "{e}");
     }
 }

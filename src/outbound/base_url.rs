@@ -12,15 +12,24 @@ pub struct BaseUrl {
 }
 
 impl BaseUrl {
-    /// Parses `http://host:port/prefix`. Only `http` is supported (TLS is
-    /// terminated by a sidecar or the vendor's load balancer).
+    /// Parses `https://host[:port][/prefix]` (port 443 by default) or
+    /// `http://host[:port][/prefix]` (port 80). HTTPS is spoken with rustls
+    /// (see [`super::VendorClient`]).
     pub fn parse(s: &str) -> Result<BaseUrl, String> {
         let uri: Uri = s.parse().map_err(|e| format!("not a URL ({e})"))?;
-        let scheme = uri.scheme().cloned().ok_or("no scheme (want http://...)")?;
-        if scheme != http::uri::Scheme::HTTP {
-            return Err(format!("scheme {scheme} is not supported (want http)"));
+        let scheme = uri
+            .scheme()
+            .cloned()
+            .ok_or("no scheme (want https://... or http://...)")?;
+        if scheme != http::uri::Scheme::HTTP && scheme != http::uri::Scheme::HTTPS {
+            return Err(format!(
+                "scheme {scheme} is not supported (want https or http)"
+            ));
         }
         let authority = uri.authority().cloned().ok_or("no host")?;
+        if authority.host().is_empty() {
+            return Err("no host".into());
+        }
         if uri.query().is_some() {
             return Err("a base URL takes no query".into());
         }
@@ -49,6 +58,22 @@ impl BaseUrl {
     pub fn authority(&self) -> &str {
         self.authority.as_str()
     }
+
+    /// Whether calls are made over TLS.
+    pub fn is_https(&self) -> bool {
+        self.scheme == http::uri::Scheme::HTTPS
+    }
+
+    /// `scheme://authority/`: what the proxy decision and the connection
+    /// pool look at (never the path).
+    pub fn origin(&self) -> Uri {
+        Uri::builder()
+            .scheme(self.scheme.clone())
+            .authority(self.authority.clone())
+            .path_and_query("/")
+            .build()
+            .unwrap_or_default()
+    }
 }
 
 #[cfg(test)]
@@ -67,9 +92,31 @@ mod tests {
     }
 
     #[test]
+    fn https_keeps_default_port_and_prefix() {
+        let b = BaseUrl::parse("https://api.vendor.example/v2/").unwrap();
+        assert!(b.is_https());
+        assert_eq!(b.authority(), "api.vendor.example");
+        assert_eq!(
+            b.join("/customers/1").unwrap().to_string(),
+            "https://api.vendor.example/v2/customers/1"
+        );
+        assert_eq!(b.origin().to_string(), "https://api.vendor.example/");
+        assert_eq!(b.origin().port_u16(), None, "443 is implied");
+        let b = BaseUrl::parse("https://127.0.0.1:8443").unwrap();
+        assert_eq!(
+            b.join("/a").unwrap().to_string(),
+            "https://127.0.0.1:8443/a"
+        );
+        assert!(!BaseUrl::parse("http://h").unwrap().is_https());
+    }
+
+    #[test]
     fn refuses_what_it_cannot_serve() {
-        assert!(BaseUrl::parse("https://h").is_err());
+        assert!(BaseUrl::parse("ftp://h").is_err());
+        assert!(BaseUrl::parse("socks5://h:1080").is_err());
         assert!(BaseUrl::parse("h:80").is_err());
         assert!(BaseUrl::parse("http://h/?q=1").is_err());
+        assert!(BaseUrl::parse("https://h/?q=1").is_err());
+        assert!(BaseUrl::parse("https:///x").is_err());
     }
 }

@@ -1,31 +1,23 @@
 //! `HttpCall`: the innermost service; sends on a pooled client and reads the
 //! body with a limit.
 
-use super::{CallError, VendorResponse};
+use super::{CallError, VendorClient, VendorResponse};
 use bytes::Bytes;
 use http_body_util::{BodyExt, Full, Limited};
-use hyper_util::client::legacy::{connect::HttpConnector, Client};
-use hyper_util::rt::TokioExecutor;
 use std::future::Future;
 use std::pin::Pin;
 use std::task::{Context, Poll};
-use std::time::Duration;
 
 #[derive(Clone)]
 pub struct HttpCall {
-    client: Client<HttpConnector, Full<Bytes>>,
+    client: VendorClient,
     max_body: usize,
 }
 
 impl HttpCall {
-    pub fn new(max_body: usize) -> Self {
-        let mut connector = HttpConnector::new();
-        connector.set_nodelay(true);
-        connector.set_connect_timeout(Some(Duration::from_secs(5)));
-        let client = Client::builder(TokioExecutor::new())
-            .pool_idle_timeout(Duration::from_secs(60))
-            .pool_max_idle_per_host(256)
-            .build(connector);
+    /// Sends on `client` (see [`VendorClient::new`]), reading at most
+    /// `max_body` bytes of each answer.
+    pub fn new(client: VendorClient, max_body: usize) -> Self {
         HttpCall { client, max_body }
     }
 }
@@ -43,19 +35,16 @@ impl tower::Service<http::Request<Full<Bytes>>> for HttpCall {
         let client = self.client.clone();
         let max = self.max_body;
         Box::pin(async move {
-            let resp = client.request(req).await.map_err(|e| {
-                if e.is_connect() {
-                    CallError::Connect
-                } else {
-                    CallError::Io
-                }
-            })?;
+            let resp = client
+                .request(req)
+                .await
+                .map_err(|e| CallError::from_client(&e, e.is_connect()))?;
             let (parts, body) = resp.into_parts();
             let body = Limited::new(body, max).collect().await.map_err(|e| {
                 if e.is::<http_body_util::LengthLimitError>() {
                     CallError::BodyTooLarge
                 } else {
-                    CallError::Io
+                    CallError::from_client(&*e, false)
                 }
             })?;
             Ok(VendorResponse {

@@ -8,8 +8,8 @@
 //! the unified API, and nothing here knows a vendor: the backend's decoder
 //! gives its verdict through [`Verdict`].
 
-use super::{CallError, Outbound, VendorRequest, VendorResponse};
-use http::HeaderValue;
+use super::{AuthError, CallError, Outbound, VendorRequest, VendorResponse};
+use http::{header, HeaderValue, StatusCode};
 use std::time::Instant;
 use tracing::Span;
 
@@ -47,8 +47,12 @@ pub trait Verdict {
 /// Why an exchange did not give the decoded answer.
 #[derive(Debug)]
 pub enum ExchangeError<F> {
-    /// No usable answer came back (timeout, connection, breaker, shed).
+    /// No usable answer came back (timeout, connection, TLS, breaker,
+    /// shed).
     Call(CallError),
+    /// No bearer token could be had for the call (`[oauth]`): nothing was
+    /// sent to the vendor.
+    Auth(AuthError),
     /// The vendor answered, and its backend read the answer as `F`.
     Vendor(F),
 }
@@ -90,7 +94,21 @@ impl Outbound {
                 return Err(fail(ExchangeError::Call(e)));
             }
         };
-        let result = self.call(req, request_id).await;
+        let result = match self.send(req, request_id).await {
+            Ok(r) => r,
+            Err(e) => {
+                // The vendor cannot be reached without a token: a fault of
+                // the backend as a whole.
+                permit.record(true);
+                self.metrics
+                    .backend_call(name, op, "auth_failed", start.elapsed());
+                if let AuthError::Tls(t) = &e {
+                    self.metrics.tls_error(name, t.reason());
+                }
+                tracing::warn!(backend = name, operation = op, error = %e, "no token for the backend");
+                return Err(fail(ExchangeError::Auth(e)));
+            }
+        };
         let took = start.elapsed();
         let resp = match result {
             Ok(r) => r,
@@ -98,6 +116,9 @@ impl Outbound {
                 // Shedding says nothing about the backend's health.
                 if !matches!(e, CallError::Overloaded) {
                     permit.record(true);
+                }
+                if let Some(t) = e.tls_failure() {
+                    self.metrics.tls_error(name, t.reason());
                 }
                 self.metrics.backend_call(name, op, e.outcome(), took);
                 tracing::warn!(backend = name, operation = op, error = %e, "backend call failed");
@@ -120,5 +141,36 @@ impl Outbound {
             }
             fail(ExchangeError::Vendor(f))
         })
+    }
+
+    /// Sends `req` with the backend's bearer token, when it has one. A 401
+    /// to a call that carried a cached token gets one fresh token and one
+    /// more try, never more (the token may have been revoked or expired
+    /// early). The outer error is the token source's; the inner, the call's.
+    async fn send(
+        &self,
+        mut req: VendorRequest,
+        request_id: Option<&HeaderValue>,
+    ) -> Result<Result<VendorResponse, CallError>, AuthError> {
+        let Some(tokens) = &self.tokens else {
+            return Ok(self.call(req, request_id).await);
+        };
+        let used = tokens.bearer().await?;
+        req.headers.insert(header::AUTHORIZATION, used.clone());
+        let again = req.clone();
+        let first = self.call(req, request_id).await;
+        if !matches!(&first, Ok(r) if r.status == StatusCode::UNAUTHORIZED) {
+            return Ok(first);
+        }
+        tokens.invalidate(&used);
+        let fresh = tokens.bearer().await?;
+        let mut again = again;
+        again.headers.insert(header::AUTHORIZATION, fresh);
+        tracing::info!(
+            backend = self.name,
+            operation = again.operation,
+            "the vendor refused the token (401); one retry with a fresh one"
+        );
+        Ok(self.call(again, request_id).await)
     }
 }

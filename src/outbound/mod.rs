@@ -19,20 +19,36 @@
 //!    covering connect, headers and the whole body.
 //! 6. [`HttpCall`]: sends on the pooled client and reads the body with a size
 //!    limit.
+//!
+//! The pooled client is a [`VendorClient`]: HTTPS with rustls or plain
+//! HTTP, directly or through an egress proxy. A backend with
+//! `[backends.<name>.oauth]` gets its bearer token from a [`TokenSource`].
+//! [`check_config`] finds every problem with those settings up front.
 
 mod base_url;
 mod breaker;
 mod call;
+mod check;
+mod connect;
+mod dial;
 mod error;
 mod exchange;
+mod oauth;
+mod proxy;
 mod retry;
+mod tls_config;
+mod tls_failure;
 
 pub use base_url::BaseUrl;
 pub use breaker::{Breaker, BreakerConfig, Permit};
 pub use call::HttpCall;
+pub use check::check_config;
+pub use connect::{ConnectError, VendorClient};
 pub use error::CallError;
 pub use exchange::{vendor_key, with_vendor_key, ExchangeError, Failed, Verdict};
+pub use oauth::{AuthError, TokenSource};
 pub use retry::{Idempotent, RetryConfig, RetryPolicy};
+pub use tls_failure::TlsFailure;
 
 use crate::config::OutboundConfig;
 use crate::metrics::Metrics;
@@ -146,6 +162,8 @@ pub struct Outbound {
     metrics: Metrics,
     /// Whether writes carry the vendor idempotency key ([`vendor_key`]).
     forwards_idempotency_key: bool,
+    /// The bearer token of every call, when `[backends.<name>.oauth]` is set.
+    tokens: Option<TokenSource>,
 }
 
 impl Outbound {
@@ -168,7 +186,11 @@ impl Outbound {
             .retry(policy)
             .map_err(CallError::from_boxed)
             .timeout(Duration::from_millis(cfg.timeout_ms))
-            .service(HttpCall::new(cfg.max_response_bytes));
+            .service(HttpCall::new(
+                VendorClient::new(cfg, &base).map_err(|e| e.to_string())?,
+                cfg.max_response_bytes,
+            ));
+        let tokens = TokenSource::for_backend(cfg).map_err(|e| e.to_string())?;
         Ok(Outbound {
             name,
             base,
@@ -176,6 +198,7 @@ impl Outbound {
             breaker: Breaker::new(cfg.breaker.clone(), circuit_open),
             metrics: metrics.clone(),
             forwards_idempotency_key,
+            tokens,
         })
     }
 

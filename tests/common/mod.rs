@@ -1,7 +1,10 @@
 //! Test harness: the real gateway and real HTTP vendors on loopback sockets.
 #![allow(dead_code)]
 
+pub mod proxy;
 pub mod scripted;
+pub mod tls;
+pub mod token;
 
 use bytes::Bytes;
 use crossdock::app::{self, Plan, Running};

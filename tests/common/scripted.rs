@@ -61,6 +61,13 @@ impl Scripted {
         self.received.lock().unwrap().clone()
     }
 
+    /// The vendor as a router, to serve some other way (over TLS).
+    pub fn router(&self) -> axum::Router {
+        axum::Router::new()
+            .fallback(handle)
+            .with_state(self.clone())
+    }
+
     /// Serves on loopback; returns `http://addr`.
     pub async fn start(&self) -> String {
         let addr = serve_raw(self.clone()).await;
@@ -103,8 +110,7 @@ fn respond(status: u16, ct: &'static str, body: Bytes) -> Response {
 }
 
 async fn serve_raw(s: Scripted) -> SocketAddr {
-    let router = axum::Router::new().fallback(handle).with_state(s);
-    super::serve(router).await
+    super::serve(s.router()).await
 }
 
 /// A vendor that reads the request and closes the connection without a
