@@ -91,6 +91,12 @@ fn build(section: &serde_json::Value, errors: &mut ConfigErrors) -> Option<Built
         ));
         ok = false;
     }
+    if own.bearer_token.is_some() && outbound.oauth.is_some() {
+        errors.push(format!(
+            "backends.{NAME}.bearer_token: set bearer_token or [backends.{NAME}.oauth], not both (oauth fetches the bearer token)"
+        ));
+        ok = false;
+    }
     if let Some(t) = &own.bearer_token {
         if t.0.is_empty() || secret_header(&format!("Bearer {}", t.0.expose())).is_none() {
             errors.push(format!(
@@ -619,5 +625,14 @@ mod tests {
             e.contains("api_key: must be printable") && !e.contains("bad"),
             "{e}"
         );
+        let mut errors = ConfigErrors::default();
+        let built = build(
+            &serde_json::json!({"base_url": "sandbox", "api_key": "k", "bearer_token": "t",
+                "oauth": {"token_url": "https://id.example/token", "grant": "client_credentials",
+                    "client_id": "c", "client_secret": "s"}}),
+            &mut errors,
+        );
+        assert!(built.is_none());
+        assert!(errors.to_string().contains("not both"), "{errors}");
     }
 }
