@@ -58,6 +58,9 @@ pub struct IdempotencyConfig {
     pub window_secs: u64,
     /// Most keys the memory store holds (the oldest answers go first).
     pub max_entries: usize,
+    /// Most bytes of keys and answers the memory store holds (the oldest
+    /// answers go first).
+    pub max_bytes: usize,
 }
 
 /// The longest `idempotency.window_secs` accepted (a year).
@@ -69,6 +72,7 @@ impl Default for IdempotencyConfig {
             redis_url: None,
             window_secs: 86_400,
             max_entries: 100_000,
+            max_bytes: crate::idempotency::memory::DEFAULT_MAX_BYTES,
         }
     }
 }
