@@ -646,7 +646,8 @@ impl Running {
     ) -> Result<(), String> {
         let outcome = match Plan::from_file(path, env) {
             Ok(plan) => self.reload(plan).await.map_err(|e| e.to_string()),
-            Err(errors) => Err(errors.to_string()),
+            // One line: the log record of a refused reload.
+            Err(errors) => Err(errors.one_line()),
         };
         let result = if outcome.is_ok() {
             "success"

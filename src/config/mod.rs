@@ -4,6 +4,7 @@
 //! Loading collects *every* problem (unknown keys, bad values, routes that
 //! name missing backends) so an operator fixes a config in one go.
 
+mod file_errors;
 mod load;
 mod print;
 mod routes;
