@@ -9,7 +9,7 @@ use super::mapping::{self, RequestOptions};
 use super::sim::Simulator;
 use super::wire::{code_text, ResponseEnvelope, UpdateCustomerRequest};
 use crate::backends::{
-    parse_section, Backend, Built, Customers, Encoded, Reply, Vendor, VendorFailure,
+    decode_error, parse_section, Backend, Built, Customers, Encoded, Reply, Vendor, VendorFailure,
 };
 use crate::config::{ConfigErrors, Secret};
 use crate::outbound::{VendorRequest, VendorResponse};
@@ -281,8 +281,20 @@ fn envelope(body: &[u8]) -> Result<ResponseEnvelope, String> {
     if body.iter().all(u8::is_ascii_whitespace) {
         return Ok(ResponseEnvelope::default());
     }
-    serde_json::from_slice(body)
-        .map_err(|_| "the body is not the documented {errors, warnings} JSON".to_owned())
+    let de = &mut serde_json::Deserializer::from_slice(body);
+    let env = serde_path_to_error::deserialize(&mut *de).map_err(|e| {
+        format!(
+            "the body is not the documented {{errors, warnings}} JSON ({})",
+            decode_error::json(&e)
+        )
+    })?;
+    de.end().map_err(|e| {
+        format!(
+            "the body is not the documented {{errors, warnings}} JSON ({})",
+            decode_error::json_at(None, &e)
+        )
+    })?;
+    Ok(env)
 }
 
 fn vendor_warnings(env: ResponseEnvelope) -> Vec<Warning> {
