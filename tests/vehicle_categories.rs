@@ -531,3 +531,47 @@ async fn the_default_config_serves_categories() {
     let tree = ok(&gw.get("/v1/vehicle-categories").await);
     assert!(!tree["data"].as_array().unwrap().is_empty());
 }
+
+/// A raw (duplicate-keeping) write of `body`.
+async fn raw_write(gw: &Gateway, method: Method, path: &str, body: &str) -> Resp {
+    send(
+        method,
+        &gw.url(path),
+        &[("content-type", "application/json")],
+        Some(body.as_bytes().to_vec()),
+    )
+    .await
+}
+
+#[tokio::test]
+async fn duplicate_members_inside_labels_are_refused_and_nothing_is_sent() {
+    let vendor = Scripted::new([Answer::json(200, r#"{"Success": true}"#)]);
+    let gw = Gateway::start(&config(&vendor.start().await, "", "")).await;
+    for (method, path, body, field) in [
+        (
+            Method::POST,
+            "/v1/vehicle-categories",
+            r#"{"labels": {"en": "a", "en": "b"}, "parentId": 1}"#,
+            "labels.en",
+        ),
+        (
+            Method::PUT,
+            "/v1/vehicle-categories/5",
+            r#"{"data": {"labels": {"it": "x", "en": {"v": 1, "v": 2}}}}"#,
+            "data.labels.en.v",
+        ),
+        (
+            Method::POST,
+            "/v1/vehicle-categories",
+            r#"{"labels": {"en": "a"}, "model": "m", "model": "n"}"#,
+            "model",
+        ),
+    ] {
+        let r = raw_write(&gw, method, path, body).await;
+        let p = r.assert_problem(400);
+        let item = &p["errors"][0];
+        assert_eq!(item["field"], field, "{body}: {p}");
+        assert_eq!(item["code"], "duplicate_member", "{body}: {p}");
+    }
+    assert!(vendor.received().is_empty(), "nothing reaches the vendor");
+}

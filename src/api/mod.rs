@@ -12,6 +12,7 @@ pub mod middleware;
 pub mod problem;
 mod rate_limit;
 pub mod tenants;
+mod unique_json;
 mod write;
 
 pub use rate_limit::RateLimiter;
