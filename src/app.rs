@@ -184,6 +184,9 @@ impl Plan {
         if idem.max_entries == 0 {
             errors.push("idempotency.max_entries: must be above 0");
         }
+        if idem.max_bytes == 0 {
+            errors.push("idempotency.max_bytes: must be above 0");
+        }
         if let Some(url) = &idem.redis_url {
             // The message never holds the URL: it may carry a password.
             if let Err(e) = crate::idempotency::redis::check_url(url) {
@@ -244,15 +247,22 @@ impl Plan {
     /// tenant first); tenants share the top level's backends (pools,
     /// breakers) unless they override them.
     pub async fn start(self) -> std::io::Result<Vec<Arc<AppState>>> {
-        self.start_with(Metrics::new(), &mut Sandboxes::new()).await
+        self.start_with(
+            Metrics::new(),
+            &mut Sandboxes::new(),
+            &mut KeptStore::default(),
+        )
+        .await
     }
 
-    /// As [`Plan::start`], keeping `metrics` and the sandboxes already
-    /// running (a reload keeps their state).
+    /// As [`Plan::start`], keeping `metrics`, the sandboxes already running
+    /// and the idempotency store when its settings did not change (a reload
+    /// keeps their state: a key answered before it replays after it).
     pub async fn start_with(
         self,
         metrics: Metrics,
         sandboxes: &mut Sandboxes,
+        kept: &mut KeptStore,
     ) -> std::io::Result<Vec<Arc<AppState>>> {
         let mut targets: BTreeMap<(Scope, &'static str), Target> = BTreeMap::new();
         let mut planned: Vec<(Scope, &'static str, Planned)> = self
@@ -320,27 +330,7 @@ impl Plan {
         }
         let s = &self.config.server;
         let request_timeout = Duration::from_millis(s.request_timeout_ms);
-        let idem = &self.config.idempotency;
-        let window = Duration::from_secs(idem.window_secs);
-        let in_flight = crate::idempotency::in_flight_ttl(request_timeout);
-        // One store for every tenant: keys are scoped by tenant and API key.
-        let store: Arc<dyn crate::idempotency::Store> = match &idem.redis_url {
-            Some(url) => {
-                tracing::info!(
-                    window_secs = idem.window_secs,
-                    "idempotency keys kept in Redis"
-                );
-                Arc::new(
-                    crate::idempotency::RedisStore::new(url, window, in_flight)
-                        .map_err(std::io::Error::other)?,
-                )
-            }
-            None => Arc::new(crate::idempotency::MemoryStore::new(
-                idem.max_entries,
-                window,
-                in_flight,
-            )),
-        };
+        let store = kept.store(&self.config, &metrics)?;
         // One for every tenant: a wrong key picks no tenant.
         let failed_keys = Arc::new(api::FailedKeys::new(&self.config.auth.failed_keys));
         let mut states = Vec::new();
@@ -379,6 +369,69 @@ impl Plan {
             }));
         }
         Ok(states)
+    }
+}
+
+/// The idempotency store a gateway runs with, and the settings that shaped
+/// it: a reload with the same settings keeps the memory store, so its keys
+/// and answers survive.
+#[derive(Default)]
+pub struct KeptStore {
+    held: Option<(StoreShape, Arc<dyn crate::idempotency::Store>)>,
+}
+
+/// What a memory store is built from.
+#[derive(Clone, PartialEq, Eq)]
+struct StoreShape {
+    window_secs: u64,
+    max_entries: usize,
+    max_bytes: usize,
+    request_timeout_ms: u64,
+}
+
+impl KeptStore {
+    /// The store `config` asks for: the kept one when its shape is the
+    /// same, else a new one (kept from now on). A Redis store is always
+    /// new: its keys live in Redis.
+    fn store(
+        &mut self,
+        config: &Config,
+        metrics: &Metrics,
+    ) -> std::io::Result<Arc<dyn crate::idempotency::Store>> {
+        let idem = &config.idempotency;
+        let request_timeout = Duration::from_millis(config.server.request_timeout_ms);
+        let window = Duration::from_secs(idem.window_secs);
+        let in_flight = crate::idempotency::in_flight_ttl(request_timeout);
+        // One store for every tenant: keys are scoped by tenant and API key.
+        if let Some(url) = &idem.redis_url {
+            tracing::info!(
+                window_secs = idem.window_secs,
+                "idempotency keys kept in Redis"
+            );
+            self.held = None;
+            return Ok(Arc::new(
+                crate::idempotency::RedisStore::new(url, window, in_flight)
+                    .map_err(std::io::Error::other)?,
+            ));
+        }
+        let shape = StoreShape {
+            window_secs: idem.window_secs,
+            max_entries: idem.max_entries,
+            max_bytes: idem.max_bytes,
+            request_timeout_ms: config.server.request_timeout_ms,
+        };
+        if let Some((held, store)) = &self.held {
+            if *held == shape {
+                return Ok(store.clone());
+            }
+        }
+        let store: Arc<dyn crate::idempotency::Store> = Arc::new(
+            crate::idempotency::MemoryStore::new(idem.max_entries, window, in_flight)
+                .with_max_bytes(idem.max_bytes)
+                .with_evictions_counter(metrics.idempotency_evictions.clone()),
+        );
+        self.held = Some((shape, store.clone()));
+        Ok(store)
     }
 }
 
@@ -567,6 +620,8 @@ pub struct Running {
     pub state: Arc<AppState>,
     public_router: crate::server::Swappable,
     running_sandboxes: tokio::sync::Mutex<Sandboxes>,
+    /// The idempotency store, carried across reloads.
+    kept_store: tokio::sync::Mutex<KeptStore>,
     /// The fault handle of each sandbox started at start-up (tests,
     /// experiments: `running.sandboxes["vehizen"].set(...)`).
     pub sandboxes: BTreeMap<&'static str, Faults>,
@@ -577,11 +632,14 @@ pub struct Running {
 impl Running {
     /// Replaces routes, backends, tenants and keys with those of `plan`.
     /// Requests in flight finish on the old ones; sandboxes and metrics
-    /// carry over. Listener addresses and connection limits need a restart.
+    /// carry over, and so does the memory idempotency store when the
+    /// settings that shape it are unchanged. Listener addresses and
+    /// connection limits need a restart.
     pub async fn reload(&self, plan: Plan) -> std::io::Result<()> {
         let mut sandboxes = self.running_sandboxes.lock().await;
+        let mut kept = self.kept_store.lock().await;
         let states = plan
-            .start_with(self.state.metrics.clone(), &mut sandboxes)
+            .start_with(self.state.metrics.clone(), &mut sandboxes, &mut kept)
             .await?;
         self.public_router.replace(api::tenants::router(&states));
         Ok(())
@@ -597,7 +655,8 @@ impl Running {
     ) -> Result<(), String> {
         let outcome = match Plan::from_file(path, env) {
             Ok(plan) => self.reload(plan).await.map_err(|e| e.to_string()),
-            Err(errors) => Err(errors.to_string()),
+            // One line: the log record of a refused reload.
+            Err(errors) => Err(errors.one_line()),
         };
         let result = if outcome.is_ok() {
             "success"
@@ -643,7 +702,10 @@ pub async fn start(plan: Plan) -> std::io::Result<Running> {
         drain: Duration::from_millis(s.drain_timeout_ms),
     };
     let mut sandboxes = Sandboxes::new();
-    let states = plan.start_with(Metrics::new(), &mut sandboxes).await?;
+    let mut kept = KeptStore::default();
+    let states = plan
+        .start_with(Metrics::new(), &mut sandboxes, &mut kept)
+        .await?;
     let state = states[0].clone();
     let public_router = crate::server::Swappable::new(api::tenants::router(&states));
     let admin_router = crate::server::Swappable::new(api::admin::router(state.clone()));
@@ -670,6 +732,7 @@ pub async fn start(plan: Plan) -> std::io::Result<Running> {
             .map(|(n, sb)| (*n, sb.faults.clone()))
             .collect(),
         running_sandboxes: tokio::sync::Mutex::new(sandboxes),
+        kept_store: tokio::sync::Mutex::new(kept),
         shutdown: tx,
         tasks,
     })

@@ -2,8 +2,8 @@
 //! raw ids, paths or secrets.
 
 use prometheus::{
-    Encoder, HistogramOpts, HistogramVec, IntCounterVec, IntGauge, IntGaugeVec, Opts, Registry,
-    TextEncoder,
+    Encoder, HistogramOpts, HistogramVec, IntCounter, IntCounterVec, IntGauge, IntGaugeVec, Opts,
+    Registry, TextEncoder,
 };
 use std::time::Duration;
 
@@ -24,6 +24,7 @@ pub struct Metrics {
     pub tls_errors: IntCounterVec,
     pub idempotency_replays: IntCounterVec,
     pub idempotency_store_errors: IntCounterVec,
+    pub idempotency_evictions: IntCounter,
     pub config_reloads: IntCounterVec,
 }
 
@@ -109,6 +110,11 @@ impl Metrics {
             &["operation"],
         )
         .expect("static metric definition");
+        let idempotency_evictions = IntCounter::new(
+            "crossdock_idempotency_evictions_total",
+            "Answers the memory idempotency store forgot before their window ended, to stay within max_entries and max_bytes.",
+        )
+        .expect("static metric definition");
         let config_reloads = IntCounterVec::new(
             Opts::new(
                 "crossdock_config_reloads_total",
@@ -129,6 +135,7 @@ impl Metrics {
             Box::new(config_reloads.clone()),
             Box::new(idempotency_replays.clone()),
             Box::new(idempotency_store_errors.clone()),
+            Box::new(idempotency_evictions.clone()),
         ] {
             registry
                 .register(c)
@@ -146,6 +153,7 @@ impl Metrics {
             tls_errors,
             idempotency_replays,
             idempotency_store_errors,
+            idempotency_evictions,
             config_reloads,
         }
     }
@@ -223,6 +231,7 @@ mod tests {
             "crossdock_backend_tls_errors_total",
             "crossdock_idempotency_replays_total",
             "crossdock_idempotency_store_errors_total",
+            "crossdock_idempotency_evictions_total",
         ] {
             assert!(text.contains(s), "{s} missing");
         }

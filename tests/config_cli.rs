@@ -190,3 +190,57 @@ fn worker_threads_is_bounded_and_can_come_from_the_environment() {
     assert_eq!(code, 0, "{err}");
     assert!(out.contains("worker_threads = 1\n"), "{out}");
 }
+
+/// Distinctive values on the lines a config error is about.
+const SYNTAX_SECRET: &str = "leak-syntax-secret-4b2d";
+
+/// Configs with one error each, on a line holding a secret, and where the
+/// error is: (file text, line, column, key).
+fn broken_configs() -> Vec<(String, usize, usize, &'static str)> {
+    let head =
+        "[server]\nlisten = \"127.0.0.1:1\"\n[backends.department]\nbase_url = \"sandbox\"\n";
+    vec![
+        // An unterminated string: the parser stops at the end of the line.
+        (
+            format!("{head}token = \"{SYNTAX_SECRET}\nusername = \"u\"\n"),
+            5,
+            33,
+            "backends.department.token",
+        ),
+        // An unquoted value.
+        (
+            format!("{head}token = {SYNTAX_SECRET}\n"),
+            5,
+            9,
+            "backends.department.token",
+        ),
+    ]
+}
+
+#[test]
+fn a_toml_syntax_error_names_file_line_and_column_but_never_the_text() {
+    for (text, line, column, key) in broken_configs() {
+        let p = temp(&text);
+        let (code, out, err) = crossdock(&["check-config", "--config", p.to_str().unwrap()], &[]);
+        assert_eq!(code, 2, "{out}{err}");
+        assert!(!err.contains(SYNTAX_SECRET), "{err}");
+        assert!(!out.contains(SYNTAX_SECRET), "{out}");
+        // The header line, then one line per problem.
+        let lines: Vec<&str> = err.lines().filter(|l| !l.trim().is_empty()).collect();
+        assert_eq!(lines.len(), 2, "{err}");
+        let at = format!("{}:{line}:{column}", p.display());
+        assert!(lines[1].contains(&at), "{at} not in {err}");
+        assert!(lines[1].contains(key), "{key} not in {err}");
+    }
+}
+
+#[test]
+fn a_value_of_the_wrong_type_is_named_without_the_value() {
+    let p = temp(&format!(
+        "[server]\nbody_limit_bytes = \"{SYNTAX_SECRET}\"\n"
+    ));
+    let (code, _, err) = crossdock(&["check-config", "--config", p.to_str().unwrap()], &[]);
+    assert_eq!(code, 2, "{err}");
+    assert!(!err.contains(SYNTAX_SECRET), "{err}");
+    assert!(err.contains("server.body_limit_bytes"), "{err}");
+}

@@ -239,6 +239,82 @@ async fn the_memory_store_stays_bounded() {
     assert_eq!(store.entries(), Some(3));
 }
 
+/// A Vehizen write answer whose Data echoes a group named with `len` bytes:
+/// the gateway's answer, and so what the store keeps, is that large.
+fn big_answer(len: usize) -> Answer {
+    let name = "n".repeat(len);
+    Answer::json(
+        200,
+        json!({"IsValid": true, "Errors": [], "Data": {"Name": name}}).to_string(),
+    )
+}
+
+#[tokio::test]
+async fn the_memory_store_stays_within_max_bytes_and_counts_evictions() {
+    // About 100 KB per answer: three fit in 350 000 bytes, a fourth does not.
+    let vendor = Scripted::new((0..10).map(|_| big_answer(100_000)));
+    let gw = Gateway::start(&config(
+        &vendor.start().await,
+        "[idempotency]\nmax_bytes = 350000",
+    ))
+    .await;
+    let store = gw.running.state.idempotency.store.clone();
+    let large = group(&"b".repeat(200_000));
+    for i in 0..10 {
+        let r = write(
+            &gw,
+            Method::PUT,
+            &put_path(),
+            Some(&format!("k{i}")),
+            &large,
+        )
+        .await;
+        assert_eq!(r.status, 200, "{:?}", String::from_utf8_lossy(&r.body));
+        assert!(r.body.len() > 100_000);
+        let held = store.bytes().expect("the memory store counts bytes");
+        assert!(held <= 350_000, "{held} bytes held");
+    }
+    assert_eq!(store.entries(), Some(3));
+    // The newest answer replays; the oldest was forgotten.
+    assert!(replayed(
+        &write(&gw, Method::PUT, &put_path(), Some("k9"), &large).await
+    ));
+    let m = gw.metrics().await;
+    assert!(m.contains("crossdock_idempotency_evictions_total 7"), "{m}");
+}
+
+#[tokio::test]
+async fn a_key_answered_before_a_reload_is_replayed_after_it() {
+    let vendor = Scripted::new([ok(), ok()]);
+    let toml = config(&vendor.start().await, "");
+    let gw = Gateway::start(&toml).await;
+    let first = write(&gw, Method::PUT, &put_path(), Some("k"), &group("A")).await;
+    assert_eq!(first.status, 200);
+    let path = std::env::temp_dir().join(format!(
+        "crossdock-reload-{}.toml",
+        uuid::Uuid::new_v4().simple()
+    ));
+    std::fs::write(&path, &toml).unwrap();
+    let ports = [
+        (
+            "CROSSDOCK__SERVER__LISTEN".to_string(),
+            "127.0.0.1:0".to_string(),
+        ),
+        (
+            "CROSSDOCK__ADMIN__LISTEN".to_string(),
+            "127.0.0.1:0".to_string(),
+        ),
+    ];
+    let plan = crossdock::app::Plan::from_file(&path, ports).unwrap();
+    let _ = std::fs::remove_file(&path);
+    gw.running.reload(plan).await.unwrap();
+    let again = write(&gw, Method::PUT, &put_path(), Some("k"), &group("A")).await;
+    assert_eq!(again.status, 200);
+    assert!(replayed(&again), "the write ran again after the reload");
+    assert_eq!(again.body, first.body);
+    assert_eq!(vendor.received().len(), 1);
+}
+
 #[tokio::test]
 async fn callers_with_different_api_keys_never_share_answers() {
     let vendor = Scripted::new([ok(), ok(), ok()]);
@@ -351,7 +427,7 @@ async fn redis_down_refuses_keyed_writes_with_503_and_passes_the_rest() {
 async fn a_bad_redis_url_is_named_at_startup_without_its_password() {
     let e = Gateway::try_start(&config(
         "sandbox",
-        "[idempotency]\nredis_url = \"http://:s3cret@host\"\nwindow_secs = 0\nmax_entries = 0",
+        "[idempotency]\nredis_url = \"http://:s3cret@host\"\nwindow_secs = 0\nmax_entries = 0\nmax_bytes = 0",
     ))
     .await
     .err()
@@ -359,5 +435,6 @@ async fn a_bad_redis_url_is_named_at_startup_without_its_password() {
     assert!(e.contains("idempotency.redis_url"), "{e}");
     assert!(e.contains("idempotency.window_secs"), "{e}");
     assert!(e.contains("idempotency.max_entries"), "{e}");
+    assert!(e.contains("idempotency.max_bytes"), "{e}");
     assert!(!e.contains("s3cret"), "{e}");
 }

@@ -131,6 +131,27 @@ async fn reload_swaps_the_config_and_an_invalid_one_keeps_the_old() {
 }
 
 #[tokio::test]
+async fn a_reload_refused_for_a_toml_syntax_error_logs_one_line_without_the_text() {
+    let path = temp_file(&vehizen("sandbox", ""));
+    let running = app::start(Plan::from_file(&path, ports()).unwrap())
+        .await
+        .unwrap();
+    let secret = "leak-reload-secret-61fe";
+    std::fs::write(
+        &path,
+        format!("[backends.department]\nbase_url = \"sandbox\"\ntoken = \"{secret}\n"),
+    )
+    .unwrap();
+    let e = running.reload_file(&path, ports()).await.unwrap_err();
+    assert!(!e.contains(secret), "{e}");
+    assert!(!e.contains('\n'), "one line: {e}");
+    let at = format!("{}:3:", path.display());
+    assert!(e.contains(&at), "{at} not in {e}");
+    assert!(e.contains("backends.department.token"), "{e}");
+    running.shutdown().await;
+}
+
+#[tokio::test]
 async fn shutdown_drains_in_flight_requests() {
     let vendor = Scripted::new([Answer::Slow(
         Duration::from_millis(600),

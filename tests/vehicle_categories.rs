@@ -360,7 +360,10 @@ async fn every_err_code_at_200_and_at_an_error_status() {
             let p = delete(&gw, "/v1/vehicle-categories/3")
                 .await
                 .assert_problem(want);
-            if want != 404 {
+            if want == 502 {
+                // An unknown code is not echoed: it is the vendor's text.
+                assert_eq!(p["errors"][0]["code"], "vendor_unknown_verdict");
+            } else if want != 404 {
                 assert_eq!(p["errors"][0]["code"], code, "{code} at {status}");
             }
             gw.get("/v1/vehicle-categories/3")
@@ -586,4 +589,48 @@ async fn numbers_go_exactly_or_are_refused() {
         sent.contains(r#""Year":2018"#) && !sent.contains("2018.0"),
         "{sent}"
     );
+}
+
+/// A raw (duplicate-keeping) write of `body`.
+async fn raw_write(gw: &Gateway, method: Method, path: &str, body: &str) -> Resp {
+    send(
+        method,
+        &gw.url(path),
+        &[("content-type", "application/json")],
+        Some(body.as_bytes().to_vec()),
+    )
+    .await
+}
+
+#[tokio::test]
+async fn duplicate_members_inside_labels_are_refused_and_nothing_is_sent() {
+    let vendor = Scripted::new([Answer::json(200, r#"{"Success": true}"#)]);
+    let gw = Gateway::start(&config(&vendor.start().await, "", "")).await;
+    for (method, path, body, field) in [
+        (
+            Method::POST,
+            "/v1/vehicle-categories",
+            r#"{"labels": {"en": "a", "en": "b"}, "parentId": 1}"#,
+            "labels.en",
+        ),
+        (
+            Method::PUT,
+            "/v1/vehicle-categories/5",
+            r#"{"data": {"labels": {"it": "x", "en": {"v": 1, "v": 2}}}}"#,
+            "data.labels.en.v",
+        ),
+        (
+            Method::POST,
+            "/v1/vehicle-categories",
+            r#"{"labels": {"en": "a"}, "model": "m", "model": "n"}"#,
+            "model",
+        ),
+    ] {
+        let r = raw_write(&gw, method, path, body).await;
+        let p = r.assert_problem(400);
+        let item = &p["errors"][0];
+        assert_eq!(item["field"], field, "{body}: {p}");
+        assert_eq!(item["code"], "duplicate_member", "{body}: {p}");
+    }
+    assert!(vendor.received().is_empty(), "nothing reaches the vendor");
 }

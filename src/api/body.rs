@@ -2,10 +2,11 @@
 //!
 //! In order: `Content-Type: application/json` (415), size (413, via the body
 //! limit layer), UTF-8 (400), nesting depth and list lengths (400, checked
-//! by a scan before any tree is built), JSON syntax (400), and the typed
-//! model (400 naming the field).
+//! by a scan before any tree is built), JSON syntax and members given twice
+//! at any depth (400), and the typed model (400 naming the field).
 
 use super::problem::{ApiError, ErrorItem};
+use super::unique_json::TreeError;
 use super::AppState;
 use axum::extract::{FromRequest, Request};
 use http::StatusCode;
@@ -62,8 +63,10 @@ pub fn parse<T: DeserializeOwned>(bytes: &[u8], limits: &Limits) -> Result<JsonB
         ));
     }
     scan_bounds(bytes, limits)?;
-    let mut json: serde_json::Value = serde_json::from_slice(bytes).map_err(|e| {
-        ApiError::bad_request(
+    // Duplicate members are refused at every depth: objects such as
+    // `labels` are passed on as they came.
+    let mut json = super::unique_json::parse(bytes).map_err(|e| match e {
+        TreeError::Json(e) => ApiError::bad_request(
             "the request body is not valid JSON",
             vec![ErrorItem::new(
                 "malformed_json",
@@ -74,7 +77,15 @@ pub fn parse<T: DeserializeOwned>(bytes: &[u8], limits: &Limits) -> Result<JsonB
                     e.classify_msg()
                 ),
             )],
-        )
+        ),
+        TreeError::Duplicate(path) => ApiError::bad_request(
+            "the request body gives a member twice",
+            vec![ErrorItem::new(
+                "duplicate_member",
+                format!("{path} is given more than once"),
+            )
+            .field(path)],
+        ),
     })?;
     super::numbers::check_exact(bytes)?;
     // `{"data": {...}}` (the shape of a GET answer) is taken as well as the
@@ -242,6 +253,16 @@ mod tests {
             serde_json::to_string(&b.value).unwrap(),
             r#"{"it":"a","en":"b"}"#
         );
+    }
+
+    #[test]
+    fn duplicate_members_are_refused_at_any_depth() {
+        let e = parse::<serde_json::Value>(br#"{"labels":{"en":"a","en":"b"}}"#, &limits())
+            .err()
+            .unwrap();
+        assert_eq!(e.status, StatusCode::BAD_REQUEST);
+        assert_eq!(e.errors[0].code, "duplicate_member");
+        assert_eq!(e.errors[0].field.as_deref(), Some("labels.en"));
     }
 
     #[test]

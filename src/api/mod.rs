@@ -14,6 +14,7 @@ mod numbers;
 pub mod problem;
 mod rate_limit;
 pub mod tenants;
+mod unique_json;
 mod write;
 
 pub use failed_keys::FailedKeys;

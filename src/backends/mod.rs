@@ -7,6 +7,7 @@
 //! -> unified or a classified failure). Sending is the outbound stack's job.
 
 pub mod bokamera;
+pub mod decode_error;
 pub mod department;
 mod failure;
 pub mod fleet_admin;

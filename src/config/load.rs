@@ -1,5 +1,6 @@
 //! Reading the file and the environment, and collecting every error.
 
+use super::file_errors;
 use super::Config;
 use std::fmt;
 use std::path::Path;
@@ -15,6 +16,13 @@ impl ConfigErrors {
 
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
+    }
+}
+
+impl ConfigErrors {
+    /// Every problem on one line (`; ` between), for a log record.
+    pub fn one_line(&self) -> String {
+        self.0.join("; ")
     }
 }
 
@@ -82,8 +90,21 @@ pub fn load_collecting(
     env: impl IntoIterator<Item = (String, String)>,
 ) -> (Option<Config>, ConfigErrors) {
     let mut errors = ConfigErrors::default();
+    // Read and syntax-checked here first: the TOML parser's own error
+    // quotes the offending line, which may hold a secret.
+    let text = match std::fs::read_to_string(path) {
+        Ok(t) => t,
+        Err(e) => {
+            errors.push(format!("{}: cannot be read ({e})", path.display()));
+            return (None, errors);
+        }
+    };
+    if let Err(e) = toml::from_str::<toml::Table>(&text) {
+        errors.push(file_errors::syntax(path, &text, &e));
+        return (None, errors);
+    }
     let mut builder = config::Config::builder()
-        .add_source(config::File::from(path).format(config::FileFormat::Toml));
+        .add_source(config::File::from_str(&text, config::FileFormat::Toml));
     // Environment overrides, done here rather than with the config crate's
     // Environment source: that one can split lists only when it also parses
     // every value, which would turn a token such as `007` into 7. Values
@@ -129,7 +150,7 @@ pub fn load_collecting(
     let built = match built {
         Ok(b) => b,
         Err(e) => {
-            errors.push(format!("{}: {e}", path.display()));
+            errors.push(format!("{}: {}", path.display(), file_errors::value(&e)));
             return (None, errors);
         }
     };
@@ -143,7 +164,7 @@ pub fn load_collecting(
     match parsed {
         Ok(cfg) => (Some(cfg), errors),
         Err(e) => {
-            errors.push(e.to_string());
+            errors.push(file_errors::value(&e));
             (None, errors)
         }
     }

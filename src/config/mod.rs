@@ -5,6 +5,7 @@
 //! name missing backends) so an operator fixes a config in one go.
 
 mod access;
+mod file_errors;
 mod load;
 mod print;
 mod routes;
@@ -60,6 +61,9 @@ pub struct IdempotencyConfig {
     pub window_secs: u64,
     /// Most keys the memory store holds (the oldest answers go first).
     pub max_entries: usize,
+    /// Most bytes of keys and answers the memory store holds (the oldest
+    /// answers go first).
+    pub max_bytes: usize,
 }
 
 /// The longest `idempotency.window_secs` accepted (a year).
@@ -71,6 +75,7 @@ impl Default for IdempotencyConfig {
             redis_url: None,
             window_secs: 86_400,
             max_entries: 100_000,
+            max_bytes: crate::idempotency::memory::DEFAULT_MAX_BYTES,
         }
     }
 }

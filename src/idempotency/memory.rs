@@ -1,13 +1,19 @@
-//! The in-process store: one replica's keys, bounded in count and age.
+//! The in-process store: one replica's keys, bounded in count, bytes and
+//! age.
 //!
 //! Records are kept in insertion order (a completed record moves to the
 //! back). Expired records are swept from the front and ignored on lookup.
-//! When `max_entries` records are held, the oldest *completed or expired*
-//! record is evicted to make room: a marker of a request still running is
-//! never evicted (that could let a duplicate through), so when every record
-//! is such a marker the new key is refused ([`StoreError::Full`], 503).
+//! A record costs its key, fingerprint and stored answer (body and content
+//! type) in bytes. When `max_entries` records are held, or a new record
+//! would take the total above `max_bytes`, the oldest *completed or expired*
+//! records are evicted to make room: a marker of a request still running is
+//! never evicted (that could let a duplicate through), so when only such
+//! markers are left the new key is refused ([`StoreError::Full`], 503). An
+//! answer that does not fit even then is not kept: its key is released
+//! and `complete` says [`StoreError::NoRoom`].
 
 use super::{Begin, BoxFuture, Store, StoreError, StoredResponse, Token};
+use prometheus::IntCounter;
 use std::collections::{BTreeMap, HashMap};
 use std::sync::{Mutex, MutexGuard};
 use std::time::{Duration, Instant};
@@ -15,11 +21,17 @@ use std::time::{Duration, Instant};
 /// Expired records swept from the front per call, at most (amortized).
 const SWEEP_PER_CALL: usize = 64;
 
+/// The default of `idempotency.max_bytes`: 64 MiB of keys and answers.
+pub const DEFAULT_MAX_BYTES: usize = 64 * 1024 * 1024;
+
 pub struct MemoryStore {
     inner: Mutex<Inner>,
     max_entries: usize,
+    max_bytes: usize,
     window: Duration,
     in_flight_ttl: Duration,
+    /// `crossdock_idempotency_evictions_total`, when wired to metrics.
+    evictions: Option<IntCounter>,
 }
 
 #[derive(Default)]
@@ -28,6 +40,8 @@ struct Inner {
     /// Insertion sequence -> key, oldest first.
     order: BTreeMap<u64, String>,
     next: u64,
+    /// The sum of every held record's [`cost`].
+    bytes: usize,
 }
 
 struct Slot {
@@ -41,10 +55,23 @@ enum State {
     Done(StoredResponse),
 }
 
+/// What a record counts against `max_bytes`: its key, its fingerprint and
+/// its stored answer.
+fn cost(key: &str, state: &State) -> usize {
+    key.len()
+        + match state {
+            State::InFlight { fingerprint, .. } => fingerprint.len(),
+            State::Done(r) => {
+                r.fingerprint.len() + r.body.len() + r.content_type.as_ref().map_or(0, String::len)
+            }
+        }
+}
+
 impl Inner {
     fn remove(&mut self, key: &str) {
         if let Some(slot) = self.slots.remove(key) {
             self.order.remove(&slot.seq);
+            self.bytes = self.bytes.saturating_sub(cost(key, &slot.state));
         }
     }
 
@@ -52,6 +79,7 @@ impl Inner {
         self.remove(&key);
         let seq = self.next;
         self.next += 1;
+        self.bytes += cost(&key, &state);
         self.order.insert(seq, key.clone());
         self.slots.insert(
             key,
@@ -81,12 +109,14 @@ impl Inner {
         }
     }
 
-    /// Evicts the oldest record that is completed or expired.
-    fn evict_one(&mut self, now: Instant) -> bool {
+    /// Evicts the oldest record that is completed or expired, never `keep`.
+    fn evict_one(&mut self, now: Instant, keep: &str) -> bool {
         let victim = self.order.values().find(|k| {
-            self.slots
-                .get(*k)
-                .is_none_or(|s| s.expires <= now || matches!(s.state, State::Done(_)))
+            k.as_str() != keep
+                && self
+                    .slots
+                    .get(*k)
+                    .is_none_or(|s| s.expires <= now || matches!(s.state, State::Done(_)))
         });
         match victim.cloned() {
             Some(k) => {
@@ -100,14 +130,58 @@ impl Inner {
 
 impl MemoryStore {
     /// `window`: how long a completed answer is replayed; `in_flight_ttl`:
-    /// how long a marker lives if its request never finishes.
+    /// how long a marker lives if its request never finishes. Holds at most
+    /// [`DEFAULT_MAX_BYTES`] until [`MemoryStore::with_max_bytes`] says
+    /// otherwise.
     pub fn new(max_entries: usize, window: Duration, in_flight_ttl: Duration) -> Self {
         MemoryStore {
             inner: Mutex::new(Inner::default()),
             max_entries: max_entries.max(1),
+            max_bytes: DEFAULT_MAX_BYTES,
             window,
             in_flight_ttl,
+            evictions: None,
         }
+    }
+
+    /// Bounds the bytes of keys, fingerprints and answers held.
+    pub fn with_max_bytes(mut self, max_bytes: usize) -> Self {
+        self.max_bytes = max_bytes.max(1);
+        self
+    }
+
+    /// Counts every record evicted to make room in `counter`.
+    pub fn with_evictions_counter(mut self, counter: IntCounter) -> Self {
+        self.evictions = Some(counter);
+        self
+    }
+
+    /// Bytes held now, as counted against `max_bytes`.
+    pub fn bytes(&self) -> usize {
+        self.lock().bytes
+    }
+
+    /// Evicts until `extra` more bytes (and, with `new_record`, one more
+    /// record) fit; false when only records that must stay are left.
+    fn make_room(
+        &self,
+        inner: &mut Inner,
+        now: Instant,
+        keep: &str,
+        extra: usize,
+        new_record: bool,
+    ) -> bool {
+        while (new_record && inner.slots.len() >= self.max_entries)
+            || inner.bytes.saturating_add(extra) > self.max_bytes
+        {
+            if !inner.evict_one(now, keep) {
+                return false;
+            }
+            if let Some(c) = &self.evictions {
+                c.inc();
+            }
+        }
+        true
     }
 
     fn lock(&self) -> MutexGuard<'_, Inner> {
@@ -140,20 +214,15 @@ impl MemoryStore {
             }
             inner.remove(key);
         }
-        while inner.slots.len() >= self.max_entries {
-            if !inner.evict_one(now) {
-                return Err(StoreError::Full);
-            }
-        }
         let token = Token::new();
-        inner.insert(
-            key.to_owned(),
-            now + self.in_flight_ttl,
-            State::InFlight {
-                token: token.clone(),
-                fingerprint: fingerprint.to_owned(),
-            },
-        );
+        let state = State::InFlight {
+            token: token.clone(),
+            fingerprint: fingerprint.to_owned(),
+        };
+        if !self.make_room(&mut inner, now, key, cost(key, &state), true) {
+            return Err(StoreError::Full);
+        }
+        inner.insert(key.to_owned(), now + self.in_flight_ttl, state);
         Ok(Begin::New(token))
     }
 
@@ -170,15 +239,28 @@ impl MemoryStore {
         token: &Token,
         response: StoredResponse,
     ) -> Result<(), StoreError> {
+        let now = Instant::now();
         let mut inner = self.lock();
         if !Self::holds(&inner, key, token) {
             return Err(StoreError::MarkerLost);
         }
-        inner.insert(
-            key.to_owned(),
-            Instant::now() + self.window,
-            State::Done(response),
-        );
+        // A body may share a larger buffer (a serializer's doubled Vec):
+        // keep an exact copy, so the bytes counted are the bytes held.
+        let response = StoredResponse {
+            body: bytes::Bytes::copy_from_slice(&response.body),
+            ..response
+        };
+        let state = State::Done(response);
+        // The marker's bytes are counted now and become the answer's.
+        let marker = inner.slots.get(key).map_or(0, |s| cost(key, &s.state));
+        let extra = cost(key, &state).saturating_sub(marker);
+        if !self.make_room(&mut inner, now, key, extra, false) {
+            // Kept only while running: the answer goes to the caller, the
+            // key is released so a retry runs again rather than waiting.
+            inner.remove(key);
+            return Err(StoreError::NoRoom);
+        }
+        inner.insert(key.to_owned(), now + self.window, state);
         Ok(())
     }
 
@@ -225,6 +307,10 @@ impl Store for MemoryStore {
 
     fn entries(&self) -> Option<usize> {
         Some(self.len())
+    }
+
+    fn bytes(&self) -> Option<usize> {
+        Some(MemoryStore::bytes(self))
     }
 }
 
@@ -342,5 +428,86 @@ mod tests {
             Begin::InFlight { .. }
         ));
         assert_eq!(s.len(), 2);
+    }
+
+    fn sized(fp: &str, body_len: usize) -> StoredResponse {
+        StoredResponse {
+            fingerprint: fp.into(),
+            status: 200,
+            content_type: None,
+            body: bytes::Bytes::from(vec![b'x'; body_len]),
+        }
+    }
+
+    async fn stored(s: &MemoryStore, key: &str, body_len: usize) -> Result<(), StoreError> {
+        let Begin::New(t) = s.begin(key, "fp").await? else {
+            panic!("new")
+        };
+        s.complete(key, &t, sized("fp", body_len)).await
+    }
+
+    #[tokio::test]
+    async fn bytes_are_counted_and_the_oldest_completed_go_first() {
+        // Each answer: key "kN" (2) + fingerprint "fp" (2) + 100 bytes.
+        let s = store(100).with_max_bytes(350);
+        let counter = IntCounter::new("t_evictions", "t").unwrap();
+        let s = s.with_evictions_counter(counter.clone());
+        // A marker held from the start: older than every answer.
+        let Begin::New(running) = s.begin("run", "fp").await.unwrap() else {
+            panic!("new")
+        };
+        assert_eq!(s.bytes(), 5);
+        stored(&s, "k1", 100).await.unwrap();
+        stored(&s, "k2", 100).await.unwrap();
+        stored(&s, "k3", 100).await.unwrap();
+        assert_eq!(s.bytes(), 5 + 3 * 104);
+        assert_eq!(counter.get(), 0);
+        // k4 does not fit beside k1..k3: k1, the oldest answer, goes; the
+        // older marker stays.
+        stored(&s, "k4", 100).await.unwrap();
+        assert_eq!(s.bytes(), 5 + 3 * 104);
+        assert_eq!(counter.get(), 1);
+        assert!(matches!(s.begin("k1", "fp").await.unwrap(), Begin::New(_)));
+        assert!(matches!(
+            s.begin("run", "fp").await.unwrap(),
+            Begin::InFlight { .. }
+        ));
+        assert!(matches!(s.begin("k4", "fp").await.unwrap(), Begin::Done(_)));
+        // k1's new marker (4) beside k2..k4 and the running one.
+        assert_eq!(s.bytes(), 4 + 5 + 3 * 104);
+        // A released marker gives its bytes back.
+        s.abandon("run", &running).await.unwrap();
+        assert_eq!(s.bytes(), 4 + 3 * 104);
+    }
+
+    #[tokio::test]
+    async fn markers_in_flight_are_never_evicted_for_bytes() {
+        let s = store(100).with_max_bytes(11);
+        // Two markers of 4 bytes each (key + "fp").
+        let Begin::New(ta) = s.begin("aa", "fp").await.unwrap() else {
+            panic!("new")
+        };
+        let Begin::New(_) = s.begin("bb", "fp").await.unwrap() else {
+            panic!("new")
+        };
+        assert_eq!(s.bytes(), 8);
+        // No completed record to evict: the new key is refused (503).
+        assert!(matches!(s.begin("cc", "fp").await, Err(StoreError::Full)));
+        assert!(matches!(
+            s.begin("aa", "fp").await.unwrap(),
+            Begin::InFlight { .. }
+        ));
+        // An answer that cannot fit beside the other marker is not kept;
+        // its key is released, the marker of bb stays.
+        assert!(matches!(
+            s.complete("aa", &ta, sized("fp", 50)).await,
+            Err(StoreError::NoRoom)
+        ));
+        assert!(matches!(s.begin("aa", "fp").await.unwrap(), Begin::New(_)));
+        assert!(matches!(
+            s.begin("bb", "fp").await.unwrap(),
+            Begin::InFlight { .. }
+        ));
+        assert_eq!(s.bytes(), 8);
     }
 }

@@ -86,6 +86,11 @@ pub enum StoreError {
     /// The memory store is full of keys whose requests are still running.
     #[error("the idempotency store is full of requests in flight")]
     Full,
+    /// The memory store cannot make room for an answer (it is larger than
+    /// `max_bytes` allows beside the requests in flight): not kept for
+    /// replay, the key is released.
+    #[error("the answer does not fit in the idempotency store; not kept for replay")]
+    NoRoom,
     /// The in-flight marker expired or was replaced before completion.
     #[error("the in-flight marker of the key was lost before completion")]
     MarkerLost,
@@ -126,6 +131,11 @@ pub trait Store: Send + Sync + 'static {
 
     /// Records held, when the store counts them cheaply (memory).
     fn entries(&self) -> Option<usize> {
+        None
+    }
+
+    /// Bytes of keys and answers held, when the store counts them (memory).
+    fn bytes(&self) -> Option<usize> {
         None
     }
 }

@@ -4,6 +4,7 @@
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Deserializer, Serialize};
 
+use crate::backends::decode_error;
 use crate::jsv;
 
 /// A wire format (`backends.bokamera.format`).
@@ -80,13 +81,27 @@ pub fn decode<T: DeserializeOwned>(format: Format, bytes: &[u8]) -> Result<Decod
             let mut v: serde_json::Value =
                 serde_json::from_slice(bytes).map_err(|e| format!("not JSON: {}", brief(&e)))?;
             pascal_keys(&mut v);
-            serde_json::from_value::<Tracked<T>>(v)
+            serde_path_to_error::deserialize::<_, Tracked<T>>(v)
                 .map(|t| t.0)
-                .map_err(|e| format!("JSON of the wrong shape: {e}"))
+                .map_err(|e| format!("JSON of the wrong shape: {}", decode_error::json(&e)))
         }
         Format::Jsv => jsv::from_slice::<Tracked<T>>(bytes)
             .map(|t| t.0)
-            .map_err(|e| format!("not the expected JSV: {e}")),
+            .map_err(|e| format!("not the expected JSV: {}", jsv_reason(&e))),
+    }
+}
+
+/// A JSV error without the input: the codec's own messages and serde's
+/// fixed ones quote nothing; a `Deserialize` impl's own message may.
+fn jsv_reason(e: &jsv::Error) -> String {
+    let what = if e.is_custom() {
+        decode_error::describe(e.message())
+    } else {
+        e.message().to_owned()
+    };
+    match e.offset() {
+        Some(at) => format!("{what} at byte {at}"),
+        None => what,
     }
 }
 
@@ -164,5 +179,20 @@ mod tests {
     fn errors_hold_no_body_text() {
         let e = decode::<CustomerQueryResponse>(Format::Json, b"<html>secret</html>").unwrap_err();
         assert!(!e.contains("secret"), "{e}");
+        let e = decode::<CustomerQueryResponse>(
+            Format::Json,
+            br#"{"Firstname":"A","Comments":[{"Id":"secret"}]}"#,
+        )
+        .unwrap_err();
+        assert!(!e.contains("secret") && e.contains("Comments[0].Id"), "{e}");
+        for jsv in [
+            "{Comments:[{Id:secret}]}",
+            "{SubscribedToNewsletter:secret}",
+            "{Comments:secret}",
+            "{ResponseStatus:{Errors:secret}}",
+        ] {
+            let e = decode::<CustomerQueryResponse>(Format::Jsv, jsv.as_bytes()).unwrap_err();
+            assert!(!e.contains("secret"), "{jsv}: {e}");
+        }
     }
 }

@@ -9,7 +9,7 @@ use super::mapping::{self, RequestOptions};
 use super::sim::Simulator;
 use super::wire::{code_text, ResponseEnvelope, UpdateCustomerRequest};
 use crate::backends::{
-    parse_section, Backend, Built, Customers, Encoded, Reply, Vendor, VendorFailure,
+    decode_error, parse_section, Backend, Built, Customers, Encoded, Reply, Vendor, VendorFailure,
 };
 use crate::config::{ConfigErrors, Secret};
 use crate::outbound::{VendorRequest, VendorResponse};
@@ -279,57 +279,70 @@ fn envelope(body: &[u8]) -> Result<ResponseEnvelope, String> {
     if body.iter().all(u8::is_ascii_whitespace) {
         return Ok(ResponseEnvelope::default());
     }
-    serde_json::from_slice(body)
-        .map_err(|_| "the body is not the documented {errors, warnings} JSON".to_owned())
+    let de = &mut serde_json::Deserializer::from_slice(body);
+    let env = serde_path_to_error::deserialize(&mut *de).map_err(|e| {
+        format!(
+            "the body is not the documented {{errors, warnings}} JSON ({})",
+            decode_error::json(&e)
+        )
+    })?;
+    de.end().map_err(|e| {
+        format!(
+            "the body is not the documented {{errors, warnings}} JSON ({})",
+            decode_error::json_at(None, &e)
+        )
+    })?;
+    Ok(env)
 }
 
+/// The department's warnings, passed on. One without a code or message
+/// still says where it came from.
 fn vendor_warnings(env: ResponseEnvelope) -> Vec<Warning> {
-    let mut out: Vec<Warning> = env
-        .warnings
+    env.warnings
         .into_value()
         .unwrap_or_default()
         .into_iter()
         .map(|w| {
             Warning::vendor(
                 NAME,
-                code_text(&w.warning_code),
-                w.warning_message.into_value().unwrap_or_default(),
+                non_empty(code_text(&w.warning_code), "vendor_warning"),
+                non_empty(
+                    w.warning_message.into_value().unwrap_or_default(),
+                    "the department reported a warning without a message",
+                ),
                 w.warning_title.into_value(),
             )
         })
-        .collect();
-    // Errors in a success answer: the vendor accepted the write, so they are
-    // passed on as warnings rather than dropped.
-    out.extend(
-        env.errors
-            .into_value()
-            .unwrap_or_default()
-            .into_iter()
-            .map(|e| {
-                Warning::vendor(
-                    NAME,
-                    code_text(&e.error_code),
-                    e.error_message.into_value().unwrap_or_default(),
-                    e.error_title.into_value(),
-                )
-            }),
-    );
-    out
+        .collect()
 }
 
-fn vendor_errors(env: ResponseEnvelope) -> Vec<ErrorItem> {
+/// The department's errors, one item each; an entry without a code or
+/// message (members the gateway does not know) gets the gateway's own.
+fn vendor_errors(env: &ResponseEnvelope) -> Vec<ErrorItem> {
     env.errors
-        .into_value()
+        .value()
+        .map(Vec::as_slice)
         .unwrap_or_default()
-        .into_iter()
+        .iter()
         .map(|e| {
             ErrorItem::new(
-                code_text(&e.error_code),
-                e.error_message.into_value().unwrap_or_default(),
+                non_empty(code_text(&e.error_code), "vendor_error"),
+                non_empty(
+                    e.error_message.value().cloned().unwrap_or_default(),
+                    "the department reported an error without a message",
+                ),
             )
-            .title(e.error_title.into_value())
+            .title(e.error_title.value().cloned())
         })
         .collect()
+}
+
+fn non_empty(text: String, otherwise: &str) -> String {
+    if text.trim().is_empty() {
+        otherwise.to_owned()
+    } else {
+        text
+    }
 }
 
 impl Customers for Department {
@@ -380,13 +393,21 @@ impl Customers for Department {
                 } else {
                     envelope(&resp.body).map_err(VendorFailure::Unreadable)?
                 };
+                // A vendor that reports errors has not confirmed the write,
+                // whatever the status: a refusal, never a stored write.
+                let errors = vendor_errors(&env);
+                if !errors.is_empty() {
+                    return Err(VendorFailure::Invalid(errors));
+                }
                 Ok(Reply {
                     data: sent,
                     warnings: vendor_warnings(env),
                 })
             }
             400 => {
-                let mut items = envelope(&resp.body).map(vendor_errors).unwrap_or_default();
+                let mut items = envelope(&resp.body)
+                    .map(|env| vendor_errors(&env))
+                    .unwrap_or_default();
                 if items.is_empty() {
                     items.push(ErrorItem::new(
                         "vendor_error",
@@ -529,6 +550,28 @@ mod tests {
             ok.warnings,
             vec![Warning::vendor(NAME, "7", "M", Some("T".into()))]
         );
+        match d.decode_put(
+            &resp(
+                200,
+                r#"{"errors":[{"errorCode":9,"errorMessage":"not saved"},{"x":1}],"warnings":[]}"#,
+            ),
+            sent.clone(),
+        ) {
+            Err(VendorFailure::Invalid(items)) => assert_eq!(
+                items,
+                vec![
+                    ErrorItem::new("9", "not saved"),
+                    ErrorItem::new(
+                        "vendor_error",
+                        "the department reported an error without a message"
+                    )
+                ]
+            ),
+            other => panic!("{:?}", other.map(|r| r.warnings)),
+        }
+        assert!(d
+            .decode_put(&resp(200, r#"{"errors":[],"warnings":[]}"#), sent.clone())
+            .is_ok());
         assert!(d.decode_put(&resp(204, ""), sent.clone()).is_ok());
         assert!(d.decode_put(&resp(200, ""), sent.clone()).is_ok());
         match d.decode_put(

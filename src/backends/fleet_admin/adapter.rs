@@ -8,8 +8,8 @@ use super::sim::Simulator;
 use super::verdict;
 use super::wire::{CategoryImagesDto, ImageUploadDto, VehicleCategoryDto, VehicleDto};
 use crate::backends::{
-    parse_section, Backend, Built, Encoded, ImageRefusal, ImageSlot, PageRequest, Paged, Reply,
-    VehicleCategories, VehicleScope, Vendor, VendorFailure,
+    decode_error, parse_section, Backend, Built, Encoded, ImageRefusal, ImageSlot, PageRequest,
+    Paged, Reply, VehicleCategories, VehicleScope, Vendor, VendorFailure,
 };
 use crate::config::ConfigErrors;
 use crate::outbound::{VendorRequest, VendorResponse};
@@ -147,10 +147,13 @@ fn read<T: DeserializeOwned>(resp: &VendorResponse) -> Result<(T, Vec<Warning>),
     }
     let mut unknown = Vec::new();
     let de = &mut serde_json::Deserializer::from_slice(&resp.body);
-    let value: T = serde_ignored::deserialize(&mut *de, |p| unknown.push(p.to_string()))
-        .map_err(|e| VendorFailure::Unreadable(e.to_string()))?;
+    // The error names the member and what was expected, never the value.
+    let mut note = |p: serde_ignored::Path<'_>| unknown.push(p.to_string());
+    let value: T =
+        serde_path_to_error::deserialize(serde_ignored::Deserializer::new(&mut *de, &mut note))
+            .map_err(|e| VendorFailure::Unreadable(decode_error::json(&e)))?;
     de.end()
-        .map_err(|e| VendorFailure::Unreadable(e.to_string()))?;
+        .map_err(|e| VendorFailure::Unreadable(decode_error::json_at(None, &e)))?;
     let warnings = unknown
         .iter()
         .map(|m| Warning::vendor_member_unknown(NAME, m))

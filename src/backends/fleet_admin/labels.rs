@@ -30,7 +30,7 @@ pub fn parse(
     serde_json::from_str::<Labels>(text).map_err(|e| UnreadableLabels {
         owner: owner(),
         member,
-        reason: e.to_string(),
+        reason: crate::backends::decode_error::json_at(None, &e),
     })
 }
 
@@ -61,6 +61,18 @@ mod tests {
     fn spaced_text_comes_back_compact() {
         let l = parse(r#"{ "en" : "City Car" }"#, || "category 1".into(), "Labels").unwrap();
         assert_eq!(stringify(&l), r#"{"en":"City Car"}"#);
+    }
+
+    #[test]
+    fn the_reason_never_quotes_the_text() {
+        let e = parse(r#""s3cret""#, || "category 7".into(), "Labels").unwrap_err();
+        assert!(!e.to_string().contains("s3cret"), "{e}");
+        let e = parse(
+            r#"{"en": 5, "s3cret": true}"#,
+            || "category 7".into(),
+            "Labels",
+        );
+        assert!(e.is_ok());
     }
 
     #[test]

@@ -31,15 +31,20 @@ pub const CODES: &[(&str, &str)] = &[
     ),
 ];
 
+/// The `errors[]` code of a vendor code the gateway does not know; the
+/// vendor's own text is never echoed.
+pub const UNKNOWN_VERDICT: &str = "vendor_unknown_verdict";
+
 /// The failure a vendor code stands for.
 pub fn failure_of(code: &str) -> VendorFailure {
-    let message = CODES
-        .iter()
-        .find(|(c, _)| *c == code)
-        .map(|(_, m)| (*m).to_string())
-        .unwrap_or_else(|| format!("fleet-admin answered {code}"));
-    let items = vec![ErrorItem::new(code, message)];
-    match code {
+    let Some((code, message)) = CODES.iter().find(|(c, _)| *c == code) else {
+        return VendorFailure::UnknownVerdict(vec![ErrorItem::new(
+            UNKNOWN_VERDICT,
+            "fleet-admin refused the request with an error code the gateway does not know",
+        )]);
+    };
+    let items = vec![ErrorItem::new(*code, *message)];
+    match *code {
         "err_ElementDoesNotExist" => VendorFailure::NotFound,
         "err_ElementAlreadyDeleted" | "err_CannotDeleteCategoryHasVehicles" => {
             VendorFailure::Conflict(items)
@@ -154,7 +159,10 @@ mod tests {
             200,
             r#"{"Success":false,"ErrorMessage":"err_Whatever"}"#,
         )) {
-            Some(VendorFailure::UnknownVerdict(e)) => assert_eq!(e[0].code, "err_Whatever"),
+            Some(VendorFailure::UnknownVerdict(e)) => {
+                assert_eq!(e[0].code, UNKNOWN_VERDICT);
+                assert!(!e[0].message.contains("Whatever"), "{}", e[0].message);
+            }
             other => panic!("{other:?}"),
         }
     }

@@ -232,8 +232,17 @@ impl CustomerGroups for Vehizen {
             errors,
             data,
         } = decoded.value;
+        let refused = is_valid == Field::Value(false) || resp.status == StatusCode::BAD_REQUEST;
+        if !refused && is_valid != Field::Value(true) {
+            // Every write answer carries IsValid: without one Vehizen has
+            // neither confirmed nor refused the write. Its contract is
+            // broken, not the caller's data.
+            return Err(VendorFailure::Unreadable(
+                "the write answer has no IsValid true or false".into(),
+            ));
+        }
         let errors = errors.into_value().unwrap_or_default();
-        if is_valid != Field::Value(true) || resp.status == StatusCode::BAD_REQUEST {
+        if refused {
             let mut items: Vec<ErrorItem> = errors
                 .into_iter()
                 .map(|m| ErrorItem::new("vendor_error", m))

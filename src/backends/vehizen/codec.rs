@@ -1,6 +1,7 @@
 //! What the Vehizen adapter calls: decode and encode the wire types in the
 //! backend's format.
 
+use crate::backends::decode_error;
 use crate::xml::XmlError;
 
 use super::response::ResponseDto;
@@ -32,34 +33,24 @@ pub struct Decoded<T> {
     pub unknown: Vec<String>,
 }
 
-/// Why a vendor body could not be read. The message names the problem and a
-/// position, never the body's content.
+/// Why a vendor body could not be read. The message names the problem, the
+/// member and a position, never the body's content.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum CodecError {
-    #[error("malformed JSON ({kind}) at line {line}, column {column}")]
-    Json {
-        kind: &'static str,
-        line: usize,
-        column: usize,
-    },
+    /// See [`crate::backends::decode_error`].
+    #[error("{0}")]
+    Json(String),
     #[error(transparent)]
     Xml(#[from] XmlError),
 }
 
 impl CodecError {
     pub(crate) fn from_json(e: serde_json::Error) -> Self {
-        use serde_json::error::Category;
-        let kind = match e.classify() {
-            Category::Io => "read error",
-            Category::Syntax => "syntax",
-            Category::Data => "unexpected value",
-            Category::Eof => "truncated",
-        };
-        CodecError::Json {
-            kind,
-            line: e.line(),
-            column: e.column(),
-        }
+        CodecError::Json(decode_error::json_at(None, &e))
+    }
+
+    pub(crate) fn from_json_at(e: serde_path_to_error::Error<serde_json::Error>) -> Self {
+        CodecError::Json(decode_error::json(&e))
     }
 }
 

@@ -9,12 +9,14 @@ use super::codec::CodecError;
 pub fn decode<'de, T: Deserialize<'de>>(body: &'de [u8]) -> Result<(T, Vec<String>), CodecError> {
     let mut de = serde_json::Deserializer::from_slice(body);
     let mut unknown = Vec::new();
-    let value = serde_ignored::deserialize(&mut de, |path| {
+    let mut note = |path: serde_ignored::Path<'_>| {
         let mut text = String::new();
         write_path(&mut text, &path);
         unknown.push(text);
-    })
-    .map_err(CodecError::from_json)?;
+    };
+    let value =
+        serde_path_to_error::deserialize(serde_ignored::Deserializer::new(&mut de, &mut note))
+            .map_err(CodecError::from_json_at)?;
     de.end().map_err(CodecError::from_json)?;
     Ok((value, unknown))
 }
