@@ -714,11 +714,15 @@ pub async fn start(plan: Plan) -> std::io::Result<Running> {
     let (public_addr, admin_addr) = (public.local_addr()?, admin.local_addr()?);
     let (tx, rx) = tokio::sync::watch::channel(false);
     let mut tasks = Vec::new();
-    for (listener, router) in [(public, public_router.clone()), (admin, admin_router)] {
+    for (listener, router, problems) in [
+        (public, public_router.clone(), true),
+        (admin, admin_router, false),
+    ] {
         tasks.push(tokio::spawn(crate::server::serve(
             listener,
             router,
             limits,
+            problems,
             rx.clone(),
         )));
     }

@@ -5,6 +5,7 @@
 pub mod api;
 pub mod app;
 pub mod backends;
+mod bare_errors;
 pub mod config;
 pub mod idempotency;
 pub mod jsv;

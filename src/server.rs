@@ -9,6 +9,7 @@
 //!   finish its in-flight request and close, and after `drain` the rest are
 //!   dropped.
 
+use crate::bare_errors::ProblemIo;
 use axum::Router;
 use hyper::body::Incoming;
 use hyper_util::rt::{TokioIo, TokioTimer};
@@ -51,10 +52,14 @@ impl Swappable {
 }
 
 /// Serves `router` on `listener` until `stop` turns true, then drains.
+/// `problems`: hyper's own bare error answers (431, a malformed head) are
+/// rewritten as problem+json with a request id ([`ProblemIo`]); for the
+/// public listener, whose every other answer carries a request id.
 pub async fn serve(
     listener: TcpListener,
     router: Swappable,
     limits: ConnLimits,
+    problems: bool,
     mut stop: watch::Receiver<bool>,
 ) {
     let graceful = GracefulShutdown::new();
@@ -88,7 +93,7 @@ pub async fn serve(
                         async move { r.oneshot(req).await }
                     },
                 ));
-                let conn = builder.serve_connection(TokioIo::new(stream), service);
+                let conn = builder.serve_connection(TokioIo::new(ProblemIo::new(stream, problems)), service);
                 let conn = graceful.watch(conn);
                 tokio::spawn(async move {
                     // A client that goes away mid-request is not an error

@@ -307,3 +307,66 @@ fn get(public: std::net::SocketAddr, key: Option<&str>) -> Option<u16> {
     s.read_to_string(&mut out).ok()?;
     out.get(9..12)?.parse().ok()
 }
+
+/// Sends `raw` on a fresh connection and reads the answer to the end.
+async fn raw_answer(addr: std::net::SocketAddr, raw: &'static [u8]) -> String {
+    tokio::task::spawn_blocking(move || {
+        let mut s = std::net::TcpStream::connect(addr).unwrap();
+        s.write_all(raw).unwrap();
+        s.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+        let mut out = Vec::new();
+        let _ = s.read_to_end(&mut out);
+        String::from_utf8_lossy(&out).into_owned()
+    })
+    .await
+    .unwrap()
+}
+
+/// What hyper answers by itself (a head too large, a malformed request
+/// line, conflicting Content-Length, a bad Transfer-Encoding) is a problem
+/// with a request id too.
+#[tokio::test]
+async fn answers_hyper_builds_itself_are_problems_with_a_request_id() {
+    let path = temp_file(&vehizen("sandbox", ""));
+    let running = app::start(Plan::from_file(&path, ports()).unwrap())
+        .await
+        .unwrap();
+    let addr = running.public;
+    let many_headers: &'static [u8] = Box::leak(
+        format!(
+            "GET /v1/vehicle-categories HTTP/1.1\r\nHost: a\r\n{}\r\n",
+            (0..40).map(|i| format!("x-h{i}: v\r\n")).collect::<String>()
+        )
+        .into_bytes()
+        .into_boxed_slice(),
+    );
+    for (raw, status) in [
+        (many_headers, 431),
+        (&b"GARBAGE\r\n\r\n"[..], 400),
+        (
+            &b"PUT /v1/customers/x HTTP/1.1\r\nHost: a\r\nContent-Length: 2\r\nContent-Length: 3\r\n\r\n{}"[..],
+            400,
+        ),
+        (
+            &b"PUT /v1/customers/x HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked, gzip\r\n\r\n"[..],
+            400,
+        ),
+    ] {
+        let answer = raw_answer(addr, raw).await;
+        assert!(
+            answer.starts_with(&format!("HTTP/1.1 {status} ")),
+            "{answer}"
+        );
+        let (head, body) = answer.split_once("\r\n\r\n").unwrap();
+        let head = head.to_ascii_lowercase();
+        assert!(head.contains("content-type: application/problem+json"), "{answer}");
+        let id = head
+            .lines()
+            .find_map(|l| l.strip_prefix("x-request-id: "))
+            .expect("x-request-id");
+        let p: serde_json::Value = serde_json::from_str(body).unwrap();
+        assert_eq!(p["status"], status);
+        assert_eq!(p["requestId"], id);
+    }
+    running.shutdown().await;
+}
