@@ -335,7 +335,9 @@ async fn answers_hyper_builds_itself_are_problems_with_a_request_id() {
     let many_headers: &'static [u8] = Box::leak(
         format!(
             "GET /v1/vehicle-categories HTTP/1.1\r\nHost: a\r\n{}\r\n",
-            (0..40).map(|i| format!("x-h{i}: v\r\n")).collect::<String>()
+            (0..40)
+                .map(|i| format!("x-h{i}: v\r\n"))
+                .collect::<String>()
         )
         .into_bytes()
         .into_boxed_slice(),
