@@ -28,8 +28,9 @@ enum Scope {
     Tenant(String),
 }
 
-/// Per resource: the backends (name, where from) and whether it is strict.
-type PlannedRoutes = BTreeMap<&'static str, (Vec<(&'static str, Scope)>, bool)>;
+/// Per resource: the backends (name, where from), whether it is strict,
+/// and its own deadline.
+type PlannedRoutes = BTreeMap<&'static str, (Vec<(&'static str, Scope)>, bool, Option<u64>)>;
 
 /// One tenant's part of the plan. The top level is the tenant `default`.
 struct TenantPlan {
@@ -163,6 +164,13 @@ impl Plan {
                 }
             }
         }
+        if let Some(c) = &config.server.cors {
+            if let Err(problems) = crate::api::cors::OriginCorsLayer::new(c) {
+                for p in problems {
+                    errors.push(format!("server.cors.{p}"));
+                }
+            }
+        }
         if config.server.body_limit_bytes == 0 {
             errors.push("server.body_limit_bytes: must be above 0");
         }
@@ -214,12 +222,15 @@ impl Plan {
     pub fn effective_toml(&self) -> Result<String, String> {
         let mut config = self.config.clone();
         for r in Resource::ALL {
-            let resolved = self.tenants[0].routes.get(r.key()).map(|(names, strict)| {
-                crate::config::RouteConfig {
-                    backends: names.iter().map(|(n, _)| n.to_string()).collect(),
-                    strict: *strict,
-                }
-            });
+            let resolved =
+                self.tenants[0]
+                    .routes
+                    .get(r.key())
+                    .map(|(names, strict, timeout_ms)| crate::config::RouteConfig {
+                        backends: names.iter().map(|(n, _)| n.to_string()).collect(),
+                        strict: *strict,
+                        timeout_ms: *timeout_ms,
+                    });
             let slot = match r {
                 Resource::Customers => &mut config.routes.customers,
                 Resource::CustomerGroups => &mut config.routes.customer_groups,
@@ -331,18 +342,28 @@ impl Plan {
         let s = &self.config.server;
         let request_timeout = Duration::from_millis(s.request_timeout_ms);
         let store = kept.store(&self.config, &metrics)?;
+        let cors = match &self.config.server.cors {
+            Some(c) => Some(
+                api::cors::OriginCorsLayer::new(c)
+                    .map_err(|e| std::io::Error::other(format!("server.cors.{}", e.join("; "))))?,
+            ),
+            None => None,
+        };
         // One for every tenant: a wrong key picks no tenant.
         let failed_keys = Arc::new(api::FailedKeys::new(&self.config.auth.failed_keys));
         let mut states = Vec::new();
         for t in tenants {
             let route = |r: Resource| {
-                t.routes.get(r.key()).map(|(names, strict)| ResourceRoute {
-                    targets: names
-                        .iter()
-                        .filter_map(|(n, scope)| targets.get(&(scope.clone(), *n)).cloned())
-                        .collect(),
-                    strict: *strict,
-                })
+                t.routes
+                    .get(r.key())
+                    .map(|(names, strict, timeout_ms)| ResourceRoute {
+                        targets: names
+                            .iter()
+                            .filter_map(|(n, scope)| targets.get(&(scope.clone(), *n)).cloned())
+                            .collect(),
+                        strict: *strict,
+                        timeout: timeout_ms.map(Duration::from_millis),
+                    })
             };
             states.push(Arc::new(AppState {
                 metrics: metrics.clone(),
@@ -366,6 +387,8 @@ impl Plan {
                 customers: route(Resource::Customers),
                 vehicle_categories: route(Resource::VehicleCategories),
                 ready: AtomicBool::new(true),
+                cors: cors.clone(),
+                compress_min_bytes: s.compress_min_bytes,
             }));
         }
         Ok(states)
@@ -510,8 +533,13 @@ fn plan_routes(
     let mut routes = BTreeMap::new();
     for r in Resource::ALL {
         let key = r.key();
-        let (names, strict) = match route_of(r) {
-            Some(rc) => (rc.backends, rc.strict),
+        let (names, strict, timeout_ms) = match route_of(r) {
+            Some(rc) => {
+                if rc.timeout_ms == Some(0) {
+                    errors.push(format!("routes.{key}.timeout_ms: must be above 0"));
+                }
+                (rc.backends, rc.strict, rc.timeout_ms)
+            }
             // No route: every configured backend that serves it.
             None => (
                 view.iter()
@@ -519,6 +547,7 @@ fn plan_routes(
                     .map(|(n, _)| n.to_string())
                     .collect(),
                 false,
+                None,
             ),
         };
         let mut chosen = Vec::new();
@@ -541,7 +570,7 @@ fn plan_routes(
             ));
         }
         if !chosen.is_empty() {
-            routes.insert(key, (chosen, strict));
+            routes.insert(key, (chosen, strict, timeout_ms));
         }
     }
     routes

@@ -29,9 +29,29 @@ impl<T: DeserializeOwned> FromRequest<Arc<AppState>> for JsonBody<T> {
         }
         let bytes = axum::body::to_bytes(req.into_body(), state.limits.body_bytes)
             .await
-            .map_err(|_| ApiError::from_status(StatusCode::PAYLOAD_TOO_LARGE))?;
+            .map_err(|e| body_error(&e))?;
         parse(&bytes, &state.limits)
     }
+}
+
+/// A body that could not be read: over the limit (413; decompressed bytes
+/// count, so a decompression bomb is one), else unreadable (400: a
+/// `Content-Encoding` the bytes do not match).
+fn body_error(e: &axum::Error) -> ApiError {
+    let mut source: Option<&(dyn std::error::Error + 'static)> = Some(e);
+    while let Some(err) = source {
+        if err.is::<http_body_util::LengthLimitError>() {
+            return ApiError::from_status(StatusCode::PAYLOAD_TOO_LARGE);
+        }
+        source = err.source();
+    }
+    ApiError::bad_request(
+        "the request body could not be read",
+        vec![ErrorItem::new(
+            "unreadable_body",
+            "the body does not match its Content-Encoding",
+        )],
+    )
 }
 
 /// Bounds on request bodies.

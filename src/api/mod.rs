@@ -3,6 +3,7 @@
 
 pub mod admin;
 pub mod body;
+pub mod cors;
 mod customer_groups;
 pub mod customers;
 pub mod envelope;
@@ -34,6 +35,9 @@ use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
 use std::time::Duration;
 use tower::ServiceBuilder;
+use tower_http::compression::predicate::{NotForContentType, Predicate, SizeAbove};
+use tower_http::compression::CompressionLayer;
+use tower_http::decompression::RequestDecompressionLayer;
 use tower_http::map_request_body::MapRequestBodyLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::timeout::TimeoutLayer;
@@ -54,6 +58,8 @@ pub struct Target {
 pub struct ResourceRoute {
     pub targets: Vec<Target>,
     pub strict: bool,
+    /// The resource's own deadline (`routes.<resource>.timeout_ms`).
+    pub timeout: Option<Duration>,
 }
 
 /// Everything a request needs; built once from the config.
@@ -75,6 +81,11 @@ pub struct AppState {
     pub idempotency: crate::idempotency::Idempotency,
     /// False while draining, for `/readyz`.
     pub ready: AtomicBool,
+    /// CORS for browser callers (`[server.cors]`), when configured.
+    pub cors: Option<cors::OriginCorsLayer>,
+    /// Answers at least this large are compressed when the caller asks;
+    /// 0: never.
+    pub compress_min_bytes: u16,
 }
 
 impl AppState {
@@ -126,14 +137,15 @@ pub const OPENAPI_JSON: &str = include_str!("../../openapi/openapi.json");
 /// rendering (one middleware), body limit, deadline; API keys on `/v1`
 /// routes.
 pub fn router(state: Arc<AppState>) -> Router {
-    let v1 = Router::new()
+    let groups = Router::new()
         .route(
             "/v1/customer-groups/{id}",
             get(customer_groups::get).put(customer_groups::put),
         )
-        .route("/v1/customer-groups", post(customer_groups::create))
-        .route("/v1/customers/{id}", put(customers::put))
-        // `leaves` is a static segment: axum matches it before `{id}`.
+        .route("/v1/customer-groups", post(customer_groups::create));
+    let customer_routes = Router::new().route("/v1/customers/{id}", put(customers::put));
+    // `leaves` is a static segment: axum matches it before `{id}`.
+    let categories = Router::new()
         .route(
             "/v1/vehicle-categories",
             get(vehicle_categories::tree).post(vehicle_categories::create),
@@ -171,7 +183,11 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route(
             "/v1/vehicle-categories/{id}/descendant-vehicles",
             get(vehicle_categories::descendant_vehicles),
-        )
+        );
+    let v1 = Router::new()
+        .merge(deadline(groups, &state.customer_groups))
+        .merge(deadline(customer_routes, &state.customers))
+        .merge(deadline(categories, &state.vehicle_categories))
         // Innermost first: the idempotency check runs after the API key
         // check (it needs the caller's tenant, and refuses nothing before
         // the caller is known), inside the deadline.
@@ -191,9 +207,21 @@ pub fn router(state: Arc<AppState>) -> Router {
     }
     // Added after the API-key layer, so it needs no key.
     .route("/openapi.json", get(openapi_json));
+    let min = state.compress_min_bytes;
+    let compress = CompressionLayer::new().compress_when(
+        SizeAbove::new(min.max(1))
+            .and(NotForContentType::IMAGES)
+            .and(
+                move |_: http::StatusCode,
+                      _: http::Version,
+                      _: &http::HeaderMap,
+                      _: &http::Extensions| min > 0,
+            ),
+    );
     let layers = ServiceBuilder::new()
         .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
         .layer(PropagateRequestIdLayer::x_request_id())
+        .layer(compress)
         .layer(
             TraceLayer::new_for_http()
                 .make_span_with({
@@ -211,15 +239,43 @@ pub fn router(state: Arc<AppState>) -> Router {
         .layer(tower_http::limit::RequestBodyLimitLayer::new(
             state.limits.body_bytes,
         ))
+        // Inside the limit: the limit counts the bytes sent, the body
+        // reader (`JsonBody`) the bytes decompressed, so a decompression
+        // bomb is a 413 too.
+        .layer(RequestDecompressionLayer::new())
         .layer(TimeoutLayer::with_status_code(
             http::StatusCode::GATEWAY_TIMEOUT,
             state.request_timeout,
         ))
         .layer(MapRequestBodyLayer::new(axum::body::Body::new));
-    v1.fallback(not_found)
+    let router = v1
+        .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
-        .layer(layers)
-        .with_state(state)
+        .layer(layers);
+    // CORS outermost (its preflight answers need an empty default body),
+    // with the request id set before it so they carry one too.
+    let router = match state.cors.clone() {
+        Some(cors) => router.layer(
+            ServiceBuilder::new()
+                .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
+                .layer(PropagateRequestIdLayer::x_request_id())
+                .layer(cors),
+        ),
+        None => router,
+    };
+    router.with_state(state)
+}
+
+/// A resource's own deadline (`routes.<resource>.timeout_ms`), inside the
+/// whole request's: 504, rendered as a problem by `track`.
+fn deadline(routes: Router<Arc<AppState>>, route: &Option<ResourceRoute>) -> Router<Arc<AppState>> {
+    match route.as_ref().and_then(|r| r.timeout) {
+        Some(t) => routes.route_layer(TimeoutLayer::with_status_code(
+            http::StatusCode::GATEWAY_TIMEOUT,
+            t,
+        )),
+        None => routes,
+    }
 }
 
 async fn openapi_json() -> Response {
@@ -304,6 +360,8 @@ mod tests {
             customers: None,
             vehicle_categories: None,
             ready: AtomicBool::new(true),
+            cors: None,
+            compress_min_bytes: 1024,
         })
     }
 

@@ -108,6 +108,53 @@ pub struct ServerConfig {
     /// cross-thread scheduling (a current-thread runtime, as one nginx
     /// worker). Read at start only.
     pub worker_threads: usize,
+    /// `[server.cors]`: browsers on these origins may call the API. Unset:
+    /// no CORS headers at all (a preflight gets 405).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cors: Option<CorsConfig>,
+    /// Answers are compressed (gzip, br, zstd) when the caller asks and
+    /// the body is at least this many bytes; 0 turns compression off.
+    /// Compressed request bodies are always accepted, within
+    /// `body_limit_bytes` once decompressed.
+    pub compress_min_bytes: u16,
+}
+
+/// `[server.cors]`.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct CorsConfig {
+    /// Origins allowed (`https://app.example.com`), or `["*"]` for any.
+    pub allow_origins: Vec<String>,
+    /// Methods a preflight allows.
+    #[serde(default = "CorsConfig::default_methods")]
+    pub allow_methods: Vec<String>,
+    /// Request headers a preflight allows.
+    #[serde(default = "CorsConfig::default_headers")]
+    pub allow_headers: Vec<String>,
+    /// How long a browser may cache a preflight answer.
+    #[serde(default = "CorsConfig::default_max_age")]
+    pub max_age_secs: u64,
+}
+
+impl CorsConfig {
+    fn default_methods() -> Vec<String> {
+        ["GET", "POST", "PUT", "DELETE"].map(String::from).to_vec()
+    }
+
+    fn default_headers() -> Vec<String> {
+        [
+            "content-type",
+            "x-api-key",
+            "x-request-id",
+            "idempotency-key",
+        ]
+        .map(String::from)
+        .to_vec()
+    }
+
+    fn default_max_age() -> u64 {
+        600
+    }
 }
 
 impl Default for ServerConfig {
@@ -124,6 +171,8 @@ impl Default for ServerConfig {
             drain_timeout_ms: 10_000,
             reload_poll_ms: 2_000,
             worker_threads: 0,
+            cors: None,
+            compress_min_bytes: 1024,
         }
     }
 }

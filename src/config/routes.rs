@@ -56,4 +56,7 @@ pub struct RouteConfig {
     /// Refuse (422) a write carrying a field the backend cannot store,
     /// instead of sending it with a warning.
     pub strict: bool,
+    /// This resource's own deadline (504), within `server.request_timeout_ms`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub timeout_ms: Option<u64>,
 }
