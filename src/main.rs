@@ -108,8 +108,9 @@ async fn run(plan: app::Plan, path: PathBuf) -> std::io::Result<()> {
             }
         }
     }
-    tracing::info!("shutting down: draining in-flight requests");
-    running.shutdown().await;
+    tracing::info!("shutting down: /readyz answers 503");
+    // A second signal skips what is left of the drain delay.
+    running.shutdown_with(shutdown_signal()).await;
     Ok(())
 }
 

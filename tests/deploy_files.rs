@@ -617,6 +617,48 @@ fn configmap_passes_the_gateway_config_check_with_the_deployment_env() {
     let _ = std::fs::remove_file(&path);
 }
 
+/// SIGTERM as the gateway handles it (README, Lifecycle): `/readyz` 503
+/// at once, still accepting for `drain_delay_ms`, then up to
+/// `drain_timeout_ms` for in-flight requests. The pod's grace period must
+/// outlast both, or the kubelet's SIGKILL cuts the drain; the readiness
+/// probe must see the 503 within the delay; and the Deployment relies on
+/// the delay rather than a preStop hook (its comment says why).
+#[test]
+fn the_grace_period_outlasts_the_drain_delay_and_the_drain() {
+    let m = k8s();
+    let path = configmap_toml(&m);
+    let plan = crossdock::app::Plan::from_file(&path, deployment_env(&m))
+        .unwrap_or_else(|e| panic!("the ConfigMap + Deployment env is invalid:\n{e}"));
+    let _ = std::fs::remove_file(&path);
+    let server = &plan.config().server;
+    let deploy = &m["Deployment"];
+    let grace_ms = deploy["spec"]["template"]["spec"]["terminationGracePeriodSeconds"]
+        .as_u64()
+        .expect("terminationGracePeriodSeconds")
+        * 1000;
+    let (delay, drain) = (server.drain_delay_ms, server.drain_timeout_ms);
+    assert!(delay > 0, "a drain delay for the load balancer to notice");
+    assert!(
+        grace_ms > delay + drain,
+        "terminationGracePeriodSeconds ({grace_ms} ms) <= drain_delay_ms ({delay}) + drain_timeout_ms ({drain})"
+    );
+    // A request accepted at the last moment may run to its deadline.
+    assert!(drain >= server.request_timeout_ms);
+    let c = pod(deploy).container;
+    assert!(
+        c.get("lifecycle").and_then(|l| l.get("preStop")).is_none(),
+        "a preStop hook would add to the drain delay"
+    );
+    let probe = &c["readinessProbe"];
+    let seen_ms = probe["periodSeconds"].as_u64().unwrap_or(10)
+        * probe["failureThreshold"].as_u64().unwrap_or(3)
+        * 1000;
+    assert!(
+        seen_ms <= delay,
+        "the readiness probe sees the 503 after {seen_ms} ms, past the {delay} ms delay"
+    );
+}
+
 #[test]
 fn configmap_holds_no_secret() {
     let m = k8s();
