@@ -208,6 +208,41 @@ impl Plan {
         &self.config
     }
 
+    /// Settings that are valid but likely not meant, one line each:
+    /// `check-config` prints them on stderr, and the gateway logs them at
+    /// start and on reload.
+    ///
+    /// A whole-request deadline (`server.request_timeout_ms`) shorter than
+    /// a backend's attempts (`timeout_ms × (1 + retry.attempts)`) cuts its
+    /// retries short: such a request gets 504 where the last attempt might
+    /// have answered (and each cut counts as the backend's timeout).
+    pub fn warnings(&self) -> Vec<String> {
+        let deadline = self.config.server.request_timeout_ms;
+        let tenants = self.tenants.iter().flat_map(|t| {
+            t.own
+                .iter()
+                .map(move |(n, p)| (format!("tenants.{}.", t.name), *n, p))
+        });
+        self.backends
+            .iter()
+            .map(|(n, p)| (String::new(), *n, p))
+            .chain(tenants)
+            .filter_map(|(prefix, name, p)| {
+                let o = &p.outbound;
+                let tries = (o.retry.attempts as u64).saturating_add(1);
+                let needs = o.timeout_ms.saturating_mul(tries);
+                (deadline < needs).then(|| {
+                    format!(
+                        "{prefix}backends.{name}: timeout_ms {} x (1 + retry.attempts {}) = {needs} ms \
+                         is longer than server.request_timeout_ms {deadline}: the request deadline \
+                         cuts its retries short",
+                        o.timeout_ms, o.retry.attempts
+                    )
+                })
+            })
+            .collect()
+    }
+
     /// The effective config (file, environment and defaults, with each
     /// route resolved to the backends that will serve it) as TOML, every
     /// secret redacted: what `check-config` prints.
@@ -670,7 +705,12 @@ impl Running {
         env: impl IntoIterator<Item = (String, String)>,
     ) -> Result<(), String> {
         let outcome = match Plan::from_file(path, env) {
-            Ok(plan) => self.reload(plan).await.map_err(|e| e.to_string()),
+            Ok(plan) => {
+                for w in plan.warnings() {
+                    tracing::warn!(warning = %w, "config warning");
+                }
+                self.reload(plan).await.map_err(|e| e.to_string())
+            }
             // One line: the log record of a refused reload.
             Err(errors) => Err(errors.one_line()),
         };

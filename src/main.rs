@@ -49,6 +49,10 @@ fn main() -> ExitCode {
         }
     };
     if let Some(Command::CheckConfig) = cli.command {
+        // Valid, but likely not meant: said, and the exit stays 0.
+        for w in plan.warnings() {
+            eprintln!("crossdock: warning: {w}");
+        }
         return match plan.effective_toml() {
             Ok(text) => {
                 println!(
@@ -64,6 +68,9 @@ fn main() -> ExitCode {
         };
     }
     crossdock::telemetry::init(&plan.config().logging);
+    for w in plan.warnings() {
+        tracing::warn!(warning = %w, "config warning");
+    }
     let threads = plan.config().server.worker_threads;
     // One thread: a current-thread runtime, which skips the work-stealing
     // scheduler's cross-thread wake-ups (a third of the CPU per request

@@ -36,7 +36,6 @@ use std::time::Duration;
 use tower::ServiceBuilder;
 use tower_http::map_request_body::MapRequestBodyLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
-use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 use tracing::field::Empty;
 use tracing::Span;
@@ -211,15 +210,38 @@ pub fn router(state: Arc<AppState>) -> Router {
         .layer(tower_http::limit::RequestBodyLimitLayer::new(
             state.limits.body_bytes,
         ))
-        .layer(TimeoutLayer::with_status_code(
-            http::StatusCode::GATEWAY_TIMEOUT,
-            state.request_timeout,
-        ))
+        .layer(tower::util::MapFutureLayer::new({
+            let timeout = state.request_timeout;
+            move |fut| within_deadline(timeout, fut)
+        }))
         .layer(MapRequestBodyLayer::new(axum::body::Body::new));
     v1.fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(layers)
         .with_state(state)
+}
+
+/// The whole-request deadline (`server.request_timeout_ms`): 504 once it
+/// passes (rendered as a problem by [`middleware::track`]). The request
+/// runs under the same instant as its deadline
+/// ([`crate::outbound::with_deadline`]), so a backend call it cuts short
+/// counts as that backend's timeout. Like tower-http's `Timeout`, with
+/// the deadline shared; no box.
+fn within_deadline<B: Default, E>(
+    timeout: Duration,
+    fut: impl std::future::Future<Output = Result<Response<B>, E>>,
+) -> impl std::future::Future<Output = Result<Response<B>, E>> {
+    let at = tokio::time::Instant::now() + timeout;
+    async move {
+        match tokio::time::timeout_at(at, crate::outbound::with_deadline(at, fut)).await {
+            Ok(r) => r,
+            Err(_) => {
+                let mut resp = Response::new(B::default());
+                *resp.status_mut() = http::StatusCode::GATEWAY_TIMEOUT;
+                Ok(resp)
+            }
+        }
+    }
 }
 
 async fn openapi_json() -> Response {
