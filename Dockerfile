@@ -1,6 +1,7 @@
 # syntax=docker/dockerfile:1
-# Build: docker build -t crossdock .
-# Run:   docker run -p 8080:8080 -p 9090:9090 crossdock
+# Build: docker build -t crossdock:0.1.0 .   (the crate's version: the
+#        image deploy/k8s/deployment.yaml runs)
+# Run:   docker run -p 8080:8080 -p 9090:9090 crossdock:0.1.0
 # Kubernetes: deploy/k8s/ (the config comes from a ConfigMap mounted at
 # /app/config; secrets from the environment).
 #

@@ -313,6 +313,7 @@ for r in $ROUTES; do
 [server]
 listen = "127.0.0.1:$GATEWAY_PORT"
 worker_threads = $GW_THREADS
+drain_delay_ms = 0
 [admin]
 listen = "127.0.0.1:$ADMIN_PORT"
 [logging]

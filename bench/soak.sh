@@ -45,6 +45,7 @@ trap cleanup EXIT
 
 CROSSDOCK__SERVER__LISTEN=127.0.0.1:$PORT \
 CROSSDOCK__ADMIN__LISTEN=127.0.0.1:$ADMIN_PORT \
+CROSSDOCK__SERVER__DRAIN_DELAY_MS=0 \
 CROSSDOCK__LOGGING__LEVEL=${CROSSDOCK__LOGGING__LEVEL:-error} \
   target/release/crossdock >"$work/gateway.log" 2>&1 &
 gw=$!

@@ -94,6 +94,7 @@ wait_for() {
 say "starting the gateway (default config, sandbox vendors) on 127.0.0.1:$GW_PORT, admin :$ADMIN_PORT"
 CROSSDOCK__SERVER__LISTEN=127.0.0.1:$GW_PORT \
 CROSSDOCK__ADMIN__LISTEN=127.0.0.1:$ADMIN_PORT \
+CROSSDOCK__SERVER__DRAIN_DELAY_MS=0 \
   "$CROSSDOCK_BIN" --config config/default.toml >"$work/gateway.log" 2>&1 &
 pids+=($!)
 wait_for "http://127.0.0.1:$ADMIN_PORT/readyz" "the gateway" "${pids[-1]}"

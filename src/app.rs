@@ -216,6 +216,41 @@ impl Plan {
         &self.config
     }
 
+    /// Settings that are valid but likely not meant, one line each:
+    /// `check-config` prints them on stderr, and the gateway logs them at
+    /// start and on reload.
+    ///
+    /// A whole-request deadline (`server.request_timeout_ms`) shorter than
+    /// a backend's attempts (`timeout_ms × (1 + retry.attempts)`) cuts its
+    /// retries short: such a request gets 504 where the last attempt might
+    /// have answered (and each cut counts as the backend's timeout).
+    pub fn warnings(&self) -> Vec<String> {
+        let deadline = self.config.server.request_timeout_ms;
+        let tenants = self.tenants.iter().flat_map(|t| {
+            t.own
+                .iter()
+                .map(move |(n, p)| (format!("tenants.{}.", t.name), *n, p))
+        });
+        self.backends
+            .iter()
+            .map(|(n, p)| (String::new(), *n, p))
+            .chain(tenants)
+            .filter_map(|(prefix, name, p)| {
+                let o = &p.outbound;
+                let tries = (o.retry.attempts as u64).saturating_add(1);
+                let needs = o.timeout_ms.saturating_mul(tries);
+                (deadline < needs).then(|| {
+                    format!(
+                        "{prefix}backends.{name}: timeout_ms {} x (1 + retry.attempts {}) = {needs} ms \
+                         is longer than server.request_timeout_ms {deadline}: the request deadline \
+                         cuts its retries short",
+                        o.timeout_ms, o.retry.attempts
+                    )
+                })
+            })
+            .collect()
+    }
+
     /// The effective config (file, environment and defaults, with each
     /// route resolved to the backends that will serve it) as TOML, every
     /// secret redacted: what `check-config` prints.
@@ -654,8 +689,24 @@ pub struct Running {
     /// The fault handle of each sandbox started at start-up (tests,
     /// experiments: `running.sandboxes["vehizen"].set(...)`).
     pub sandboxes: BTreeMap<&'static str, Faults>,
-    shutdown: tokio::sync::watch::Sender<bool>,
-    tasks: Vec<tokio::task::JoinHandle<()>>,
+    /// `server.drain_delay_ms`: how long the public listener keeps
+    /// accepting after `/readyz` turned 503.
+    drain_delay: Duration,
+    public_listener: Listener,
+    admin_listener: Listener,
+}
+
+/// A listener's task and how to wind it down.
+struct Listener {
+    control: crate::server::Control,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl Listener {
+    async fn stop(self) {
+        self.control.stop();
+        let _ = self.task.await;
+    }
 }
 
 impl Running {
@@ -683,7 +734,12 @@ impl Running {
         env: impl IntoIterator<Item = (String, String)>,
     ) -> Result<(), String> {
         let outcome = match Plan::from_file(path, env) {
-            Ok(plan) => self.reload(plan).await.map_err(|e| e.to_string()),
+            Ok(plan) => {
+                for w in plan.warnings() {
+                    tracing::warn!(warning = %w, "config warning");
+                }
+                self.reload(plan).await.map_err(|e| e.to_string())
+            }
             // One line: the log record of a refused reload.
             Err(errors) => Err(errors.one_line()),
         };
@@ -708,14 +764,34 @@ impl Running {
         outcome
     }
 
-    /// Stops taking connections, drains in-flight requests (bounded by
-    /// `server.drain_timeout_ms`), returns.
+    /// Winds down as a load balancer can follow: `/readyz` turns 503 at
+    /// once; the public listener keeps accepting for
+    /// `server.drain_delay_ms` (its answers carry `Connection: close`),
+    /// then stops accepting and drains in-flight requests (bounded by
+    /// `server.drain_timeout_ms`). The admin listener answers until the
+    /// public one is drained, then closes too.
     pub async fn shutdown(self) {
+        self.shutdown_with(std::future::pending()).await
+    }
+
+    /// As [`Running::shutdown`], with the delay cut short when `hurry`
+    /// completes first (a second SIGTERM or Ctrl-C).
+    pub async fn shutdown_with(self, hurry: impl std::future::Future<Output = ()>) {
         self.state.ready.store(false, Ordering::Relaxed);
-        let _ = self.shutdown.send(true);
-        for t in self.tasks {
-            let _ = t.await;
+        self.public_listener.control.close_connections();
+        if !self.drain_delay.is_zero() {
+            tracing::info!(
+                delay_ms = self.drain_delay.as_millis() as u64,
+                "not ready: still accepting while the load balancer notices"
+            );
+            tokio::select! {
+                _ = tokio::time::sleep(self.drain_delay) => {}
+                _ = hurry => tracing::info!("asked again: draining now"),
+            }
         }
+        tracing::info!("no longer accepting; draining in-flight requests");
+        self.public_listener.stop().await;
+        self.admin_listener.stop().await;
     }
 }
 
@@ -730,6 +806,7 @@ pub async fn start(plan: Plan) -> std::io::Result<Running> {
         max_head_bytes: s.max_header_bytes,
         drain: Duration::from_millis(s.drain_timeout_ms),
     };
+    let drain_delay = Duration::from_millis(s.drain_delay_ms);
     let mut sandboxes = Sandboxes::new();
     let mut kept = KeptStore::default();
     let states = plan
@@ -741,20 +818,19 @@ pub async fn start(plan: Plan) -> std::io::Result<Running> {
     let public = TcpListener::bind(public_addr).await?;
     let admin = TcpListener::bind(admin_addr).await?;
     let (public_addr, admin_addr) = (public.local_addr()?, admin.local_addr()?);
-    let (tx, rx) = tokio::sync::watch::channel(false);
-    let mut tasks = Vec::new();
-    for (listener, router, problems) in [
-        (public, public_router.clone(), true),
-        (admin, admin_router, false),
-    ] {
-        tasks.push(tokio::spawn(crate::server::serve(
+    let listen = |listener, router, problems| {
+        let control = crate::server::Control::new();
+        let task = tokio::spawn(crate::server::serve(
             listener,
             router,
             limits,
             problems,
-            rx.clone(),
-        )));
-    }
+            control.signals(),
+        ));
+        Listener { control, task }
+    };
+    let public_listener = listen(public, public_router.clone(), true);
+    let admin_listener = listen(admin, admin_router, false);
     Ok(Running {
         public: public_addr,
         admin: admin_addr,
@@ -766,7 +842,8 @@ pub async fn start(plan: Plan) -> std::io::Result<Running> {
             .collect(),
         running_sandboxes: tokio::sync::Mutex::new(sandboxes),
         kept_store: tokio::sync::Mutex::new(kept),
-        shutdown: tx,
-        tasks,
+        drain_delay,
+        public_listener,
+        admin_listener,
     })
 }

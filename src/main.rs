@@ -49,6 +49,10 @@ fn main() -> ExitCode {
         }
     };
     if let Some(Command::CheckConfig) = cli.command {
+        // Valid, but likely not meant: said, and the exit stays 0.
+        for w in plan.warnings() {
+            eprintln!("crossdock: warning: {w}");
+        }
         return match plan.effective_toml() {
             Ok(text) => {
                 println!(
@@ -64,6 +68,9 @@ fn main() -> ExitCode {
         };
     }
     crossdock::telemetry::init(&plan.config().logging);
+    for w in plan.warnings() {
+        tracing::warn!(warning = %w, "config warning");
+    }
     let threads = plan.config().server.worker_threads;
     // One thread: a current-thread runtime, which skips the work-stealing
     // scheduler's cross-thread wake-ups (a third of the CPU per request
@@ -108,8 +115,9 @@ async fn run(plan: app::Plan, path: PathBuf) -> std::io::Result<()> {
             }
         }
     }
-    tracing::info!("shutting down: draining in-flight requests");
-    running.shutdown().await;
+    tracing::info!("shutting down: /readyz answers 503");
+    // A second signal skips what is left of the drain delay.
+    running.shutdown_with(shutdown_signal()).await;
     Ok(())
 }
 

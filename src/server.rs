@@ -5,9 +5,12 @@
 //!   (slowloris) is cut off; the head must arrive within the timeout.
 //! - `max_headers` and `max_buf_size`: bounds on the number of headers and
 //!   on the bytes buffered for a request head.
-//! - On shutdown the listener stops accepting, every connection is asked to
-//!   finish its in-flight request and close, and after `drain` the rest are
-//!   dropped.
+//! - Shutdown comes in two steps, each told through a [`Control`]. First
+//!   `close_connections`: the listener still accepts, and every answer
+//!   carries `Connection: close`, so kept-alive clients reconnect (through
+//!   the load balancer, to another replica). Then `stop`: the listener
+//!   stops accepting, every connection is asked to finish its in-flight
+//!   request and close, and after `drain` the rest are dropped.
 
 use crate::bare_errors::ProblemIo;
 use axum::Router;
@@ -15,6 +18,7 @@ use hyper::body::Incoming;
 use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::server::graceful::GracefulShutdown;
 use hyper_util::service::TowerToHyperService;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, RwLock};
 use std::time::Duration;
 use tokio::net::TcpListener;
@@ -51,7 +55,54 @@ impl Swappable {
     }
 }
 
-/// Serves `router` on `listener` until `stop` turns true, then drains.
+/// How the owner of a listener winds it down (see the module's doc).
+pub struct Control {
+    closing: Arc<AtomicBool>,
+    stop: watch::Sender<bool>,
+}
+
+/// A listener's side of its [`Control`].
+pub struct Signals {
+    closing: Arc<AtomicBool>,
+    stop: watch::Receiver<bool>,
+}
+
+impl Control {
+    pub fn new() -> Self {
+        Control {
+            closing: Arc::new(AtomicBool::new(false)),
+            stop: watch::channel(false).0,
+        }
+    }
+
+    /// What [`serve`] listens to.
+    pub fn signals(&self) -> Signals {
+        Signals {
+            closing: self.closing.clone(),
+            stop: self.stop.subscribe(),
+        }
+    }
+
+    /// From now on every answer carries `Connection: close`; the listener
+    /// still accepts.
+    pub fn close_connections(&self) {
+        self.closing.store(true, Ordering::Relaxed);
+    }
+
+    /// Stop accepting and drain.
+    pub fn stop(&self) {
+        self.close_connections();
+        self.stop.send_replace(true);
+    }
+}
+
+impl Default for Control {
+    fn default() -> Self {
+        Control::new()
+    }
+}
+
+/// Serves `router` on `listener` until `signals` says stop, then drains.
 /// `problems`: hyper's own bare error answers (431, a malformed head) are
 /// rewritten as problem+json with a request id ([`ProblemIo`]); for the
 /// public listener, whose every other answer carries a request id.
@@ -60,8 +111,9 @@ pub async fn serve(
     router: Swappable,
     limits: ConnLimits,
     problems: bool,
-    mut stop: watch::Receiver<bool>,
+    signals: Signals,
 ) {
+    let Signals { closing, mut stop } = signals;
     let graceful = GracefulShutdown::new();
     let mut builder = hyper::server::conn::http1::Builder::new();
     builder
@@ -84,13 +136,27 @@ pub async fn serve(
                 };
                 let _ = stream.set_nodelay(true);
                 let swap = router.clone();
+                let closing = closing.clone();
                 let service = TowerToHyperService::new(tower::service_fn(
                     move |req: http::Request<Incoming>| {
                         let r = swap.current();
                         let mut req = req.map(axum::body::Body::new);
                         // The client's address, for per-address limits.
                         req.extensions_mut().insert(axum::extract::ConnectInfo(peer));
-                        async move { r.oneshot(req).await }
+                        let closing = closing.clone();
+                        async move {
+                            let mut resp = r.oneshot(req).await?;
+                            // Draining: hyper closes the connection after
+                            // this answer, and the client reconnects
+                            // elsewhere.
+                            if closing.load(Ordering::Relaxed) {
+                                resp.headers_mut().insert(
+                                    http::header::CONNECTION,
+                                    http::HeaderValue::from_static("close"),
+                                );
+                            }
+                            Ok::<_, std::convert::Infallible>(resp)
+                        }
                     },
                 ));
                 let conn = builder.serve_connection(TokioIo::new(ProblemIo::new(stream, problems)), service);

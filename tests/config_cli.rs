@@ -244,3 +244,49 @@ fn a_value_of_the_wrong_type_is_named_without_the_value() {
     assert!(!err.contains(SYNTAX_SECRET), "{err}");
     assert!(err.contains("server.body_limit_bytes"), "{err}");
 }
+
+/// A whole-request deadline shorter than a backend's attempts
+/// (`timeout_ms × (1 + retry.attempts)`) cuts its retries short: valid,
+/// but `check-config` says so on stderr (exit 0), for each such backend,
+/// a tenant's own override included.
+#[test]
+fn check_config_warns_when_the_request_deadline_is_shorter_than_a_backends_attempts() {
+    let p = temp(
+        "[server]\nrequest_timeout_ms = 250\n\
+         [backends.vehizen]\nbase_url = \"sandbox\"\ntimeout_ms = 100\n\
+         [backends.vehizen.retry]\nattempts = 2\n\
+         [backends.fleet_admin]\nbase_url = \"sandbox\"\ntimeout_ms = 50\n\
+         [backends.fleet_admin.retry]\nattempts = 4\n\
+         [tenants.north]\napi_keys = [\"k\"]\n\
+         [tenants.north.backends.fleet_admin]\ntimeout_ms = 60\n",
+    );
+    let (code, out, err) = crossdock(&["check-config", "--config", p.to_str().unwrap()], &[]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.contains("is valid"), "{out}");
+    let warnings: Vec<&str> = err.lines().filter(|l| l.contains("warning")).collect();
+    assert_eq!(warnings.len(), 2, "{err}");
+    let w = warnings[0];
+    for want in [
+        "server.request_timeout_ms",
+        "250",
+        "backends.vehizen",
+        "300",
+    ] {
+        assert!(w.contains(want), "{want} not in {w}");
+    }
+    // fleet_admin: 50 × 5 = 250 is not over the deadline; the tenant's
+    // 60 × 5 = 300 is.
+    assert!(
+        warnings[1].contains("tenants.north.backends.fleet_admin"),
+        "{err}"
+    );
+    assert!(
+        !warnings.iter().any(|w| w.contains(" backends.fleet_admin")),
+        "{err}"
+    );
+
+    // The default config warns about nothing.
+    let (code, _, err) = crossdock(&["check-config"], &[]);
+    assert_eq!(code, 0);
+    assert!(!err.contains("warning"), "{err}");
+}

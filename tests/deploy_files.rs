@@ -239,28 +239,47 @@ fn alert_rules_name_only_defined_series() {
 
 // ------------------------------------------------------------- kubernetes
 
-/// Every YAML document under deploy/k8s, by kind.
+/// The YAML documents of a file under deploy/k8s.
+fn k8s_docs(file: &str) -> Vec<Yaml> {
+    let path = repo().join("deploy/k8s").join(file);
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{file}: {e}"));
+    serde_norway::Deserializer::from_str(&text)
+        .map(|doc| Yaml::deserialize(doc).unwrap_or_else(|e| panic!("{file}: not YAML: {e}")))
+        .filter(|doc| !doc.is_null())
+        .collect()
+}
+
+/// The resources deploy/k8s/kustomization.yaml lists.
+fn kustomization_resources() -> Vec<String> {
+    let docs = k8s_docs("kustomization.yaml");
+    assert_eq!(docs.len(), 1, "one Kustomization");
+    let k = &docs[0];
+    assert_eq!(k["kind"], "Kustomization");
+    // Only what this renderer does: any other field (patches, images,
+    // generators, ...) would make `kubectl kustomize` render something
+    // else than these tests check.
+    for key in k.as_mapping().expect("a mapping").keys() {
+        let key = key.as_str().expect("string keys");
+        assert!(
+            ["apiVersion", "kind", "resources"].contains(&key),
+            "kustomization.yaml: `{key}` is not rendered by tests/deploy_files.rs; teach k8s() first"
+        );
+    }
+    k["resources"]
+        .as_sequence()
+        .expect("resources")
+        .iter()
+        .map(|r| r.as_str().expect("a file name").to_string())
+        .collect()
+}
+
+/// What `kubectl kustomize deploy/k8s` renders (no kubectl in CI): the
+/// documents of the kustomization's resources, by kind.
 fn k8s() -> BTreeMap<String, Yaml> {
     let mut by_kind = BTreeMap::new();
-    let dir = repo().join("deploy/k8s");
-    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .expect("deploy/k8s")
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "yaml" || e == "yml"))
-        .collect();
-    files.sort();
-    for f in files {
-        let text = std::fs::read_to_string(&f).unwrap();
-        for doc in serde_norway::Deserializer::from_str(&text) {
-            let doc =
-                Yaml::deserialize(doc).unwrap_or_else(|e| panic!("{}: not YAML: {e}", f.display()));
-            if doc.is_null() {
-                continue;
-            }
+    for file in kustomization_resources() {
+        for doc in k8s_docs(&file) {
             let kind = doc["kind"].as_str().expect("kind").to_string();
-            if kind == "Kustomization" {
-                continue;
-            }
             assert!(
                 doc["metadata"].get("namespace").is_none(),
                 "{kind}: manifests are namespace-less"
@@ -272,6 +291,17 @@ fn k8s() -> BTreeMap<String, Yaml> {
         }
     }
     by_kind
+}
+
+/// deploy/k8s/secret.yaml: the example Secret, with placeholder values. It
+/// is not part of the kustomization.
+fn example_secret() -> Yaml {
+    let mut docs = k8s_docs("secret.yaml");
+    assert_eq!(docs.len(), 1, "secret.yaml: one document");
+    let secret = docs.remove(0);
+    assert_eq!(secret["kind"], "Secret");
+    assert_eq!(secret["apiVersion"], "v1");
+    secret
 }
 
 use serde::Deserialize;
@@ -354,7 +384,6 @@ fn manifests_agree_with_each_other_and_the_admin_routes() {
     for (kind, api) in [
         ("Deployment", "apps/v1"),
         ("ConfigMap", "v1"),
-        ("Secret", "v1"),
         ("Service", "v1"),
         ("HorizontalPodAutoscaler", "autoscaling/v2"),
         ("PodDisruptionBudget", "policy/v1"),
@@ -426,7 +455,19 @@ fn manifests_agree_with_each_other_and_the_admin_routes() {
         })
         .collect();
     assert_eq!(svc_ports.get("http"), Some(&(8080, http)));
-    assert_eq!(svc_ports.get("admin"), Some(&(9090, admin)));
+    // The admin listener is on no Service: Prometheus scrapes pods by
+    // their annotations, and probes hit the pod.
+    assert_eq!(
+        svc_ports.len(),
+        1,
+        "only the API on the Service: {svc_ports:?}"
+    );
+    assert!(
+        svc_ports
+            .values()
+            .all(|(port, target)| *port != admin && *target != admin),
+        "the admin port is on the Service"
+    );
 
     // Probes on the admin port, at routes the admin listener serves.
     let routes = admin_routes();
@@ -501,9 +542,9 @@ fn manifests_agree_with_each_other_and_the_admin_routes() {
 }
 
 /// The Deployment's environment, with each secretKeyRef resolved from the
-/// Secret's placeholder `stringData`.
+/// example Secret's placeholder `stringData`.
 fn deployment_env(m: &BTreeMap<String, Yaml>) -> Vec<(String, String)> {
-    let secret = &m["Secret"];
+    let secret = &example_secret();
     let secret_name = s(&secret["metadata"]["name"], "secret name");
     let data = &secret["stringData"];
     pod(&m["Deployment"])
@@ -617,6 +658,48 @@ fn configmap_passes_the_gateway_config_check_with_the_deployment_env() {
     let _ = std::fs::remove_file(&path);
 }
 
+/// SIGTERM as the gateway handles it (README, Lifecycle): `/readyz` 503
+/// at once, still accepting for `drain_delay_ms`, then up to
+/// `drain_timeout_ms` for in-flight requests. The pod's grace period must
+/// outlast both, or the kubelet's SIGKILL cuts the drain; the readiness
+/// probe must see the 503 within the delay; and the Deployment relies on
+/// the delay rather than a preStop hook (its comment says why).
+#[test]
+fn the_grace_period_outlasts_the_drain_delay_and_the_drain() {
+    let m = k8s();
+    let path = configmap_toml(&m);
+    let plan = crossdock::app::Plan::from_file(&path, deployment_env(&m))
+        .unwrap_or_else(|e| panic!("the ConfigMap + Deployment env is invalid:\n{e}"));
+    let _ = std::fs::remove_file(&path);
+    let server = &plan.config().server;
+    let deploy = &m["Deployment"];
+    let grace_ms = deploy["spec"]["template"]["spec"]["terminationGracePeriodSeconds"]
+        .as_u64()
+        .expect("terminationGracePeriodSeconds")
+        * 1000;
+    let (delay, drain) = (server.drain_delay_ms, server.drain_timeout_ms);
+    assert!(delay > 0, "a drain delay for the load balancer to notice");
+    assert!(
+        grace_ms > delay + drain,
+        "terminationGracePeriodSeconds ({grace_ms} ms) <= drain_delay_ms ({delay}) + drain_timeout_ms ({drain})"
+    );
+    // A request accepted at the last moment may run to its deadline.
+    assert!(drain >= server.request_timeout_ms);
+    let c = pod(deploy).container;
+    assert!(
+        c.get("lifecycle").and_then(|l| l.get("preStop")).is_none(),
+        "a preStop hook would add to the drain delay"
+    );
+    let probe = &c["readinessProbe"];
+    let seen_ms = probe["periodSeconds"].as_u64().unwrap_or(10)
+        * probe["failureThreshold"].as_u64().unwrap_or(3)
+        * 1000;
+    assert!(
+        seen_ms <= delay,
+        "the readiness probe sees the 503 after {seen_ms} ms, past the {delay} ms delay"
+    );
+}
+
 #[test]
 fn configmap_holds_no_secret() {
     let m = k8s();
@@ -637,6 +720,104 @@ fn configmap_holds_no_secret() {
         }
     }
     walk("", &toml::Value::Table(cfg));
+}
+
+/// `kubectl apply -k deploy/k8s` must not ship the placeholder Secret:
+/// secret.yaml stays an example (the README says how to create the real
+/// one), and every other manifest is in the kustomization.
+#[test]
+fn the_kustomization_leaves_the_example_secret_out_and_lists_every_manifest() {
+    let resources = kustomization_resources();
+    assert!(
+        !resources.iter().any(|r| r == "secret.yaml"),
+        "the placeholder secret.yaml is applied by the kustomization"
+    );
+    assert!(!k8s().contains_key("Secret"), "a Secret is rendered");
+    let mut files: Vec<String> = std::fs::read_dir(repo().join("deploy/k8s"))
+        .expect("deploy/k8s")
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|f| f.ends_with(".yaml") || f.ends_with(".yml"))
+        .filter(|f| f != "kustomization.yaml" && f != "secret.yaml")
+        .collect();
+    files.sort();
+    let mut listed = resources.clone();
+    listed.sort();
+    assert_eq!(files, listed, "every manifest but the example is applied");
+    // The Deployment reads the Secret the example shows, and the README
+    // says to create it.
+    let secret = example_secret();
+    let name = s(&secret["metadata"]["name"], "secret name");
+    for e in &pod(&k8s()["Deployment"]).env {
+        if let Some(r) = e.get("valueFrom").map(|v| &v["secretKeyRef"]) {
+            assert_eq!(s(&r["name"], "secretKeyRef"), name);
+        }
+    }
+    let readme = read("README.md");
+    assert!(
+        readme.contains("secret.yaml"),
+        "the README names the example"
+    );
+    assert!(
+        readme.contains(name),
+        "the README says to create the Secret {name}"
+    );
+}
+
+/// The rendered ConfigMap, with the Deployment's environment, passes the
+/// binary's own `check-config` with no warning.
+#[test]
+fn the_rendered_config_passes_the_binarys_check_config_without_warnings() {
+    let m = k8s();
+    let path = configmap_toml(&m);
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_crossdock"))
+        .args(["check-config", "--config", path.to_str().unwrap()])
+        .env_clear()
+        .envs(deployment_env(&m))
+        .output()
+        .expect("the binary runs");
+    let _ = std::fs::remove_file(&path);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    assert!(!err.contains("warning"), "{err}");
+}
+
+/// The image the Deployment runs is the one the README and the Dockerfile
+/// build: `crossdock:<the crate's version>`.
+#[test]
+fn the_deployment_runs_the_image_the_readme_builds() {
+    let want = format!("crossdock:{}", env!("CARGO_PKG_VERSION"));
+    let image = s(&pod(&k8s()["Deployment"]).container["image"], "image").to_string();
+    assert_eq!(image, want, "deployment.yaml's image");
+    let mut builds = 0;
+    for (file, text) in [
+        ("README.md", read("README.md")),
+        ("Dockerfile", read("Dockerfile")),
+    ] {
+        for cmd in text.split("docker ").skip(1) {
+            let cmd = cmd.split(['`', '\n']).next().unwrap_or_default();
+            let words: Vec<&str> = cmd.split_whitespace().collect();
+            match words.first().copied() {
+                Some("build") => {
+                    builds += 1;
+                    let at = words
+                        .iter()
+                        .position(|w| *w == "-t")
+                        .expect("docker build -t");
+                    assert_eq!(words[at + 1], want, "{file}: docker {cmd}");
+                }
+                Some("run") => {
+                    let last = words.iter().rev().find(|w| !w.starts_with('-')).unwrap();
+                    let image = words
+                        .iter()
+                        .find(|w| w.starts_with("crossdock"))
+                        .unwrap_or(last);
+                    assert_eq!(*image, want, "{file}: docker {cmd}");
+                }
+                _ => {}
+            }
+        }
+    }
+    assert!(builds >= 3, "the README and Dockerfile show the build");
 }
 
 // ------------------------------------------------------------- Dockerfile

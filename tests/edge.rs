@@ -242,6 +242,17 @@ timeout_ms = 100
         .await;
     let p = r.assert_problem(504);
     assert_eq!(p["type"], "urn:crossdock:problem:gateway-timeout");
+    // Cut short by the route's deadline: the backend's timeout, as the
+    // breaker and the metrics see it.
+    let m = gw.metrics().await;
+    assert!(
+        m.lines()
+            .any(|l| l.starts_with("crossdock_backend_requests_total{")
+                && l.contains(r#"backend="vehizen""#)
+                && l.contains(r#"outcome="timeout""#)
+                && l.ends_with(" 1")),
+        "{m}"
+    );
     // Another resource keeps the global deadline.
     assert_eq!(gw.get("/v1/vehicle-categories").await.status, 200);
     let e = Gateway::try_start(&config.replace("timeout_ms = 100", "timeout_ms = 0"))

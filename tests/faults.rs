@@ -134,6 +134,82 @@ async fn errors_are_502_after_retries_then_the_breaker_opens_and_closes_when_the
     );
 }
 
+/// The whole-request deadline (`server.request_timeout_ms`) shorter than
+/// the backend's attempts (`timeout_ms` × (1 + `retry.attempts`)): the
+/// deadline cuts the exchange short, and that counts as the backend's
+/// timeout, in the metrics and for the breaker, which opens.
+#[tokio::test]
+async fn a_request_deadline_that_cuts_the_backend_short_counts_as_its_timeout() {
+    let _g = SERIAL.read().await;
+    let gw = Gateway::start(&format!(
+        "[server]\nrequest_timeout_ms = 250\n{}",
+        vehizen(
+            "latency_ms = 1000",
+            "timeout_ms = 100\n[backends.vehizen.retry]\nattempts = 2\nbackoff_ms = 1\n\
+             [backends.vehizen.breaker]\nconsecutive_failures = 3\nopen_ms = 60000",
+        )
+    ))
+    .await;
+    for _ in 0..3 {
+        gw.get(&group_path()).await.assert_problem(504);
+    }
+    let m = gw.metrics().await;
+    assert_eq!(outcome(&m, "timeout"), 3.0, "{m}");
+    assert_eq!(
+        series(&m, r#"crossdock_backend_circuit_open{backend="vehizen"}"#),
+        1.0,
+        "{m}"
+    );
+    let delayed = gw.running.sandboxes["vehizen"].injected().delayed;
+    let p = gw.get(&group_path()).await.assert_problem(503);
+    assert_eq!(p["backend"], "vehizen");
+    assert!(
+        p["type"]
+            .as_str()
+            .is_some_and(|t| t.ends_with("circuit-open")),
+        "{p}"
+    );
+    assert_eq!(
+        gw.running.sandboxes["vehizen"].injected().delayed,
+        delayed,
+        "nothing reaches the backend while the breaker is open"
+    );
+    assert_eq!(outcome(&gw.metrics().await, "circuit_open"), 1.0);
+}
+
+/// A caller that goes away mid-call is not the backend's fault: an
+/// attacker closing connections must not open the breaker for everyone.
+#[tokio::test]
+async fn a_caller_that_goes_away_is_not_a_backend_timeout() {
+    let _g = SERIAL.read().await;
+    let gw = Gateway::start(&vehizen(
+        "latency_ms = 600",
+        "timeout_ms = 2000\n[backends.vehizen.breaker]\nconsecutive_failures = 1\nopen_ms = 60000",
+    ))
+    .await;
+    for _ in 0..3 {
+        let cut = tokio::time::timeout(Duration::from_millis(100), gw.get(&group_path())).await;
+        assert!(cut.is_err(), "the caller left before the answer");
+    }
+    // The gateway noticed: nothing is in flight any more.
+    let start = Instant::now();
+    while series(&gw.metrics().await, "crossdock_http_requests_in_flight") > 0.0 {
+        assert!(
+            start.elapsed() < Duration::from_millis(400),
+            "still in flight"
+        );
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    let m = gw.metrics().await;
+    assert_eq!(outcome(&m, "timeout"), 0.0, "{m}");
+    assert_eq!(
+        series(&m, r#"crossdock_backend_circuit_open{backend="vehizen"}"#),
+        0.0,
+        "{m}"
+    );
+    assert_eq!(gw.get(&group_path()).await.status, 200);
+}
+
 #[tokio::test]
 async fn a_reset_connection_is_502() {
     let _g = SERIAL.read().await;

@@ -24,10 +24,12 @@ fn temp_file(text: &str) -> std::path::PathBuf {
     p
 }
 
-fn ports() -> [(String, String); 2] {
+fn ports() -> [(String, String); 3] {
     [
         ("CROSSDOCK__SERVER__LISTEN".into(), "127.0.0.1:0".into()),
         ("CROSSDOCK__ADMIN__LISTEN".into(), "127.0.0.1:0".into()),
+        // Tests have no load balancer to wait for.
+        ("CROSSDOCK__SERVER__DRAIN_DELAY_MS".into(), "0".into()),
     ]
 }
 
@@ -178,6 +180,47 @@ async fn shutdown_drains_in_flight_requests() {
     );
 }
 
+/// During the drain delay the public listener still serves, each answer
+/// with `Connection: close`; a second signal (`shutdown_with`'s future)
+/// skips what is left of the delay.
+#[tokio::test]
+async fn a_second_signal_skips_the_rest_of_the_drain_delay() {
+    let path = temp_file(&vehizen("sandbox", ""));
+    let mut env = ports().to_vec();
+    env.retain(|(k, _)| k != "CROSSDOCK__SERVER__DRAIN_DELAY_MS");
+    env.push(("CROSSDOCK__SERVER__DRAIN_DELAY_MS".into(), "20000".into()));
+    let running = app::start(Plan::from_file(&path, env).unwrap())
+        .await
+        .unwrap();
+    let (public, admin) = (running.public, running.admin);
+    let (again, asked_again) = tokio::sync::oneshot::channel::<()>();
+    let start = Instant::now();
+    let stopping = tokio::spawn(running.shutdown_with(async {
+        let _ = asked_again.await;
+    }));
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    let r = send(Method::GET, &format!("http://{admin}/readyz"), &[], None).await;
+    assert_eq!(r.status, 503);
+    let r = send(
+        Method::GET,
+        &format!("http://{public}/openapi.json"),
+        &[],
+        None,
+    )
+    .await;
+    assert_eq!(r.status, 200, "still accepting during the delay");
+    assert_eq!(r.headers["connection"], "close");
+    again.send(()).unwrap();
+    stopping.await.unwrap();
+    assert!(
+        start.elapsed() < Duration::from_secs(5),
+        "{:?}",
+        start.elapsed()
+    );
+    assert!(std::net::TcpStream::connect(public).is_err());
+    assert!(std::net::TcpStream::connect(admin).is_err());
+}
+
 /// The real binary: SIGHUP reloads, SIGTERM stops it cleanly.
 #[test]
 fn the_binary_reloads_on_sighup_and_stops_on_sigterm() {
@@ -191,7 +234,18 @@ fn the_binary_runs_on_one_thread_when_asked() {
     sighup_then_sigterm("worker_threads = 1\n", Some(1));
 }
 
-fn sighup_then_sigterm(server: &str, threads: Option<usize>) {
+/// The real binary, on free loopback ports, with `server` lines under
+/// `[server]` and `rest` after `[admin]` (backends and so on).
+struct Binary {
+    child: std::process::Child,
+    public: std::net::SocketAddr,
+    admin: std::net::SocketAddr,
+    /// The config file's text, and where it is.
+    base: String,
+    path: std::path::PathBuf,
+}
+
+fn spawn_binary(server: &str, rest: &str) -> Binary {
     let free = || {
         let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
         l.local_addr().unwrap()
@@ -200,11 +254,11 @@ fn sighup_then_sigterm(server: &str, threads: Option<usize>) {
     // (another test, or the binary's own sandbox): a binary that exits at
     // once gets fresh ports, up to five times.
     let mut attempts = 0;
-    let (mut child, public, base, path) = loop {
+    loop {
         attempts += 1;
         let (public, admin) = (free(), free());
         let base = format!(
-            "[server]\nlisten = \"{public}\"\nreload_poll_ms = 0\n{server}[admin]\nlisten = \"{admin}\"\n[backends.vehizen]\nbase_url = \"sandbox\"\n"
+            "[server]\nlisten = \"{public}\"\nreload_poll_ms = 0\n{server}[admin]\nlisten = \"{admin}\"\n{rest}"
         );
         let path = temp_file(&base);
         let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_crossdock"))
@@ -219,15 +273,60 @@ fn sighup_then_sigterm(server: &str, threads: Option<usize>) {
             if child.try_wait().unwrap().is_some() {
                 break true;
             }
-            if get(public, None).is_some() || start.elapsed() > Duration::from_secs(10) {
+            if status(public, "/openapi.json").is_some()
+                || start.elapsed() > Duration::from_secs(10)
+            {
                 break false;
             }
             std::thread::sleep(Duration::from_millis(50));
         };
         if !exited || attempts == 5 {
-            break (child, public, base, path);
+            return Binary {
+                child,
+                public,
+                admin,
+                base,
+                path,
+            };
         }
-    };
+    }
+}
+
+impl Binary {
+    fn signal(&self, sig: &str) {
+        let pid = self.child.id().to_string();
+        assert!(std::process::Command::new("kill")
+            .args([sig, &pid])
+            .status()
+            .unwrap()
+            .success());
+    }
+
+    /// Waits for the process to exit (at most `within`); asserts exit 0.
+    fn assert_exits_cleanly(&mut self, within: Duration) {
+        let start = Instant::now();
+        loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                assert!(status.success(), "{status}");
+                return;
+            }
+            assert!(start.elapsed() < within, "did not stop");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+}
+
+fn sighup_then_sigterm(server: &str, threads: Option<usize>) {
+    let Binary {
+        mut child,
+        public,
+        base,
+        path,
+        ..
+    } = spawn_binary(
+        &format!("drain_delay_ms = 0\n{server}"),
+        "[backends.vehizen]\nbase_url = \"sandbox\"\n",
+    );
     let get = |key: Option<&str>| get(public, key);
     let wait_for = |want: u16, key: Option<&str>| {
         let start = Instant::now();
@@ -281,7 +380,11 @@ fn sighup_then_sigterm(server: &str, threads: Option<usize>) {
     let line = out
         .lines()
         .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
-        .find(|v| v["fields"]["message"] == "request finished" && v["span"]["status"] == 200)
+        .find(|v| {
+            v["fields"]["message"] == "request finished"
+                && v["span"]["status"] == 200
+                && v["span"]["route"] == "/v1/customer-groups/{id}"
+        })
         .unwrap_or_else(|| panic!("no request line in:\n{out}"));
     let span = &line["span"];
     assert_eq!(span["route"], "/v1/customer-groups/{id}");
@@ -371,4 +474,154 @@ async fn answers_hyper_builds_itself_are_problems_with_a_request_id() {
         assert_eq!(p["requestId"], id);
     }
     running.shutdown().await;
+}
+
+/// The status of a GET of `path` on a fresh connection (`Connection:
+/// close`), or `None` when the port refuses or the answer is cut.
+fn status(addr: std::net::SocketAddr, path: &str) -> Option<u16> {
+    answer(addr, path).map(|(status, _)| status)
+}
+
+/// The status and head (lower-cased) of a GET of `path` on a fresh
+/// connection.
+fn answer(addr: std::net::SocketAddr, path: &str) -> Option<(u16, String)> {
+    let out = fetch(addr, path)?;
+    let head = out.split("\r\n\r\n").next()?.to_ascii_lowercase();
+    Some((out.get(9..12)?.parse().ok()?, head))
+}
+
+/// The whole answer to a GET of `path` on a fresh connection.
+fn fetch(addr: std::net::SocketAddr, path: &str) -> Option<String> {
+    let mut s = std::net::TcpStream::connect(addr).ok()?;
+    s.set_read_timeout(Some(Duration::from_secs(10))).ok()?;
+    write!(
+        s,
+        "GET {path} HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n"
+    )
+    .ok()?;
+    let mut out = String::new();
+    s.read_to_string(&mut out).ok()?;
+    Some(out)
+}
+
+/// One kept-alive connection: request after request on the same socket.
+struct KeptAlive(std::io::BufReader<std::net::TcpStream>);
+
+impl KeptAlive {
+    fn open(addr: std::net::SocketAddr) -> KeptAlive {
+        let s = std::net::TcpStream::connect(addr).unwrap();
+        s.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+        KeptAlive(std::io::BufReader::new(s))
+    }
+
+    /// The status of a GET of `path`, `None` if the connection was closed
+    /// without an answer.
+    fn get(&mut self, path: &str) -> Option<u16> {
+        use std::io::BufRead;
+        write!(self.0.get_mut(), "GET {path} HTTP/1.1\r\nHost: a\r\n\r\n").ok()?;
+        let mut line = String::new();
+        self.0.read_line(&mut line).ok()?;
+        let status = line.get(9..12)?.parse().ok()?;
+        let mut length = 0;
+        loop {
+            let mut h = String::new();
+            if self.0.read_line(&mut h).ok()? == 0 {
+                return None;
+            }
+            let h = h.trim_end().to_ascii_lowercase();
+            if h.is_empty() {
+                break;
+            }
+            if let Some(v) = h.strip_prefix("content-length:") {
+                length = v.trim().parse().ok()?;
+            }
+        }
+        let mut body = vec![0; length];
+        self.0.read_exact(&mut body).ok()?;
+        Some(status)
+    }
+}
+
+/// SIGTERM as a load balancer needs it: `/readyz` turns 503 at once while
+/// the public listener keeps accepting for `drain_delay_ms` (the balancer
+/// notices and moves new connections away), then stops accepting and
+/// drains the request in flight; the admin listener answers until the end,
+/// kept-alive connections included.
+#[test]
+fn sigterm_turns_readyz_503_keeps_accepting_for_the_drain_delay_then_drains() {
+    const DELAY: Duration = Duration::from_millis(1000);
+    let mut bin = spawn_binary(
+        &format!(
+            "drain_delay_ms = {}\ndrain_timeout_ms = 6000\n",
+            DELAY.as_millis()
+        ),
+        "[backends.vehizen]\nbase_url = \"sandbox\"\ntimeout_ms = 8000\n\
+         [backends.vehizen.faults]\nlatency_ms = 2500\n",
+    );
+    let (public, admin) = (bin.public, bin.admin);
+    let mut kept = KeptAlive::open(admin);
+    assert_eq!(kept.get("/healthz"), Some(200));
+    assert_eq!(kept.get("/readyz"), Some(200));
+
+    // One slow request in flight (the sandbox answers after 2.5 s).
+    let slow = std::thread::spawn(move || status(public, &format!("/v1/customer-groups/{ID}")));
+    let start = Instant::now();
+    while !fetch(admin, "/metrics")
+        .unwrap_or_default()
+        .contains("crossdock_http_requests_in_flight 1")
+    {
+        assert!(start.elapsed() < Duration::from_secs(5), "never in flight");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+
+    let term = Instant::now();
+    bin.signal("-TERM");
+    // readyz turns 503 at once; healthz stays 200.
+    let mut ready = Some(200);
+    while ready == Some(200) && term.elapsed() < DELAY {
+        ready = status(admin, "/readyz");
+    }
+    assert_eq!(ready, Some(503), "readyz while draining");
+    assert_eq!(status(admin, "/healthz"), Some(200));
+    // The public listener still accepts new connections, and tells
+    // kept-alive clients to reconnect (elsewhere).
+    let (code, head) = answer(public, "/openapi.json").expect("still accepting");
+    assert_eq!(code, 200);
+    assert!(
+        term.elapsed() < DELAY,
+        "the checks took longer than the delay: {:?}",
+        term.elapsed()
+    );
+    assert!(head.contains("connection: close"), "{head}");
+    assert_eq!(
+        kept.get("/readyz"),
+        Some(503),
+        "the kept-alive admin connection"
+    );
+    assert_eq!(kept.get("/healthz"), Some(200));
+
+    // After the delay: refused.
+    while status(public, "/openapi.json").is_some() {
+        assert!(term.elapsed() < DELAY * 4, "still accepting");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let refused_after = term.elapsed();
+    assert!(refused_after >= DELAY, "refused after {refused_after:?}");
+    // The slow request is still draining, and the admin listener answers:
+    // on the kept-alive connection and on new ones.
+    assert!(!slow.is_finished(), "the slow request is still in flight");
+    assert_eq!(kept.get("/readyz"), Some(503));
+    assert_eq!(kept.get("/healthz"), Some(200));
+    assert_eq!(status(admin, "/readyz"), Some(503));
+
+    assert_eq!(
+        slow.join().unwrap(),
+        Some(200),
+        "the in-flight request finished"
+    );
+    bin.assert_exits_cleanly(Duration::from_secs(5));
+    assert!(
+        std::net::TcpStream::connect(admin).is_err(),
+        "the admin listener is closed at exit"
+    );
 }

@@ -110,6 +110,7 @@ token = "placeholder"
             "boka-BEARER-1e8",
         ),
         ("CROSSDOCK__AUTH__API_KEYS", "caller-KEY-6b0"),
+        ("CROSSDOCK__SERVER__DRAIN_DELAY_MS", "0"),
         ("CROSSDOCK__TENANTS__NORTH__API_KEYS", "tenant-KEY-2c4"),
         (
             "CROSSDOCK__TENANTS__NORTH__BACKENDS__DEPARTMENT__TOKEN",

@@ -40,7 +40,6 @@ use tower_http::compression::CompressionLayer;
 use tower_http::decompression::RequestDecompressionLayer;
 use tower_http::map_request_body::MapRequestBodyLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
-use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 use tracing::field::Empty;
 use tracing::Span;
@@ -243,10 +242,10 @@ pub fn router(state: Arc<AppState>) -> Router {
         // reader (`JsonBody`) the bytes decompressed, so a decompression
         // bomb is a 413 too.
         .layer(RequestDecompressionLayer::new())
-        .layer(TimeoutLayer::with_status_code(
-            http::StatusCode::GATEWAY_TIMEOUT,
-            state.request_timeout,
-        ))
+        .layer(tower::util::MapFutureLayer::new({
+            let timeout = state.request_timeout;
+            move |fut| within_deadline(timeout, fut)
+        }))
         .layer(MapRequestBodyLayer::new(axum::body::Body::new));
     let router = v1
         .fallback(not_found)
@@ -267,14 +266,37 @@ pub fn router(state: Arc<AppState>) -> Router {
 }
 
 /// A resource's own deadline (`routes.<resource>.timeout_ms`), inside the
-/// whole request's: 504, rendered as a problem by `track`.
+/// whole request's: 504, rendered as a problem by `track`, and like it a
+/// deadline the backend's breaker sees ([`within_deadline`]).
 fn deadline(routes: Router<Arc<AppState>>, route: &Option<ResourceRoute>) -> Router<Arc<AppState>> {
     match route.as_ref().and_then(|r| r.timeout) {
-        Some(t) => routes.route_layer(TimeoutLayer::with_status_code(
-            http::StatusCode::GATEWAY_TIMEOUT,
-            t,
-        )),
+        Some(t) => routes.route_layer(tower::util::MapFutureLayer::new(move |fut| {
+            within_deadline(t, fut)
+        })),
         None => routes,
+    }
+}
+
+/// The whole-request deadline (`server.request_timeout_ms`): 504 once it
+/// passes (rendered as a problem by [`middleware::track`]). The request
+/// runs under the same instant as its deadline
+/// ([`crate::outbound::with_deadline`]), so a backend call it cuts short
+/// counts as that backend's timeout. Like tower-http's `Timeout`, with
+/// the deadline shared; no box.
+fn within_deadline<B: Default, E>(
+    timeout: Duration,
+    fut: impl std::future::Future<Output = Result<Response<B>, E>>,
+) -> impl std::future::Future<Output = Result<Response<B>, E>> {
+    let at = tokio::time::Instant::now() + timeout;
+    async move {
+        match tokio::time::timeout_at(at, crate::outbound::with_deadline(at, fut)).await {
+            Ok(r) => r,
+            Err(_) => {
+                let mut resp = Response::new(B::default());
+                *resp.status_mut() = http::StatusCode::GATEWAY_TIMEOUT;
+                Ok(resp)
+            }
+        }
     }
 }
 

@@ -99,7 +99,12 @@ pub struct ServerConfig {
     pub max_headers: usize,
     /// Most bytes of a request head buffered (431 above; at least 8192).
     pub max_header_bytes: usize,
-    /// On SIGTERM, how long in-flight requests get to finish.
+    /// On SIGTERM, how long the public listener keeps accepting after
+    /// `/readyz` turned 503, so a load balancer notices before new
+    /// connections are refused.
+    pub drain_delay_ms: u64,
+    /// On SIGTERM, after the delay, how long in-flight requests get to
+    /// finish.
     pub drain_timeout_ms: u64,
     /// How often the config file is checked for changes (0: only SIGHUP).
     pub reload_poll_ms: u64,
@@ -168,6 +173,7 @@ impl Default for ServerConfig {
             header_read_timeout_ms: 10_000,
             max_headers: 100,
             max_header_bytes: 16 * 1024,
+            drain_delay_ms: 5_000,
             drain_timeout_ms: 10_000,
             reload_poll_ms: 2_000,
             worker_threads: 0,

@@ -8,15 +8,25 @@
 //! the unified API, and nothing here knows a vendor: the backend's decoder
 //! gives its verdict through [`Verdict`].
 
-use super::{AuthError, CallError, Outbound, VendorRequest, VendorResponse};
+use super::{AuthError, CallError, Outbound, Permit, VendorRequest, VendorResponse};
 use http::{header, HeaderValue, StatusCode};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 use tracing::Span;
 
 tokio::task_local! {
     /// The `Idempotency-Key` a backend that opts in receives, while a request
     /// that carried one runs (set by the idempotency middleware).
     static VENDOR_KEY: HeaderValue;
+    /// When the whole request's deadline passes (set by the inbound
+    /// deadline layer, `server.request_timeout_ms`).
+    static DEADLINE: tokio::time::Instant;
+}
+
+/// Runs `fut` under the whole-request deadline `at`: an exchange it makes
+/// that is dropped unfinished once `at` has passed was cut short by the
+/// deadline, and counts as its backend's timeout.
+pub async fn with_deadline<F: std::future::Future>(at: tokio::time::Instant, fut: F) -> F::Output {
+    DEADLINE.scope(at, fut).await
 }
 
 /// Runs `fut` with `key` as the vendor idempotency key of every exchange it
@@ -94,14 +104,21 @@ impl Outbound {
                 return Err(fail(ExchangeError::Call(e)));
             }
         };
+        // From here on the outcome is reported once: by `report`, or by
+        // the guard's drop when the future is dropped before that.
+        let pending = Pending {
+            outbound: self,
+            op,
+            start,
+            permit: Some(permit),
+            deadline: DEADLINE.try_with(|d| *d).ok(),
+        };
         let result = match self.send(req, request_id).await {
             Ok(r) => r,
             Err(e) => {
                 // The vendor cannot be reached without a token: a fault of
                 // the backend as a whole.
-                permit.record(true);
-                self.metrics
-                    .backend_call(name, op, "auth_failed", start.elapsed());
+                pending.report(Some(true), "auth_failed", start.elapsed());
                 if let AuthError::Tls(t) = &e {
                     self.metrics.tls_error(name, t.reason());
                 }
@@ -114,24 +131,25 @@ impl Outbound {
             Ok(r) => r,
             Err(e) => {
                 // Shedding says nothing about the backend's health.
-                if !matches!(e, CallError::Overloaded) {
-                    permit.record(true);
-                }
+                let failed = (!matches!(e, CallError::Overloaded)).then_some(true);
+                pending.report(failed, e.outcome(), took);
                 if let Some(t) = e.tls_failure() {
                     self.metrics.tls_error(name, t.reason());
                 }
-                self.metrics.backend_call(name, op, e.outcome(), took);
                 tracing::warn!(backend = name, operation = op, error = %e, "backend call failed");
                 return Err(fail(ExchangeError::Call(e)));
             }
         };
         let decoded = decode(&resp);
-        permit.record(matches!(&decoded, Err(f) if f.is_backend_fault()));
         let outcome = match &decoded {
             Ok(_) => "success",
             Err(f) => f.outcome(),
         };
-        self.metrics.backend_call(name, op, outcome, took);
+        pending.report(
+            Some(matches!(&decoded, Err(f) if f.is_backend_fault())),
+            outcome,
+            took,
+        );
         decoded.map_err(|f| {
             if let Some(why) = f.unreadable() {
                 self.metrics.translation_error(name, "response");
@@ -172,5 +190,60 @@ impl Outbound {
             "the vendor refused the token (401); one retry with a fresh one"
         );
         Ok(self.call(again, request_id).await)
+    }
+}
+
+/// An exchange admitted by the breaker whose outcome is not reported yet.
+///
+/// Dropped unreported, the exchange's future was dropped mid-call. When
+/// the whole-request deadline had passed, the deadline cut the call short:
+/// that is the backend's timeout (outcome `timeout`, a breaker failure),
+/// as if its own `timeout_ms` had. Otherwise the caller went away (a
+/// closed connection): not the backend's doing, so nothing is counted
+/// (the permit's own drop frees a half-open probe slot), and a client
+/// closing connections cannot open the breaker for everyone.
+struct Pending<'a> {
+    outbound: &'a Outbound,
+    op: &'static str,
+    start: Instant,
+    permit: Option<Permit>,
+    /// The whole-request deadline, when the exchange runs under one.
+    deadline: Option<tokio::time::Instant>,
+}
+
+impl Pending<'_> {
+    /// Reports the outcome: to the breaker (`Some(failed)`; `None` leaves
+    /// it out) and to the metrics.
+    fn report(mut self, failed: Option<bool>, outcome: &'static str, took: Duration) {
+        if let (Some(permit), Some(failed)) = (self.permit.take(), failed) {
+            permit.record(failed);
+        }
+        self.outbound
+            .metrics
+            .backend_call(self.outbound.name, self.op, outcome, took);
+    }
+}
+
+impl Drop for Pending<'_> {
+    fn drop(&mut self) {
+        let Some(permit) = self.permit.take() else {
+            return;
+        };
+        let cut = self
+            .deadline
+            .is_some_and(|at| tokio::time::Instant::now() >= at);
+        if !cut {
+            return;
+        }
+        permit.record(true);
+        let name = self.outbound.name;
+        self.outbound
+            .metrics
+            .backend_call(name, self.op, "timeout", self.start.elapsed());
+        tracing::warn!(
+            backend = name,
+            operation = self.op,
+            "the request deadline cut the backend call short"
+        );
     }
 }

@@ -45,7 +45,7 @@ pub use call::HttpCall;
 pub use check::check_config;
 pub use connect::{ConnectError, VendorClient};
 pub use error::CallError;
-pub use exchange::{vendor_key, with_vendor_key, ExchangeError, Failed, Verdict};
+pub use exchange::{vendor_key, with_deadline, with_vendor_key, ExchangeError, Failed, Verdict};
 pub use oauth::{AuthError, TokenSource};
 pub use retry::{Idempotent, RetryConfig, RetryPolicy};
 pub use tls_failure::TlsFailure;

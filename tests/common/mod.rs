@@ -40,6 +40,11 @@ impl Gateway {
                 "CROSSDOCK__ADMIN__LISTEN".to_string(),
                 "127.0.0.1:0".to_string(),
             ),
+            // No load balancer to wait for on shutdown.
+            (
+                "CROSSDOCK__SERVER__DRAIN_DELAY_MS".to_string(),
+                "0".to_string(),
+            ),
         ];
         let plan = Plan::from_file(&path, env);
         let _ = std::fs::remove_file(&path);
