@@ -61,8 +61,9 @@ pub struct AppState {
     pub metrics: Metrics,
     /// The tenant this state serves (`default` for the top level).
     pub tenant: Arc<str>,
-    /// A token bucket per API key, when configured.
-    pub rate_limiter: Option<RateLimiter>,
+    /// A token bucket per API key, when configured (shared with the next
+    /// config when a reload leaves the tenant's keys and limit unchanged).
+    pub rate_limiter: Option<Arc<RateLimiter>>,
     /// Wrong keys per client address (shared by every tenant).
     pub failed_keys: Arc<FailedKeys>,
     pub limits: Limits,

@@ -172,7 +172,7 @@ impl Default for AuthConfig {
 }
 
 /// A token bucket: `burst` calls at once, refilled at `requests_per_sec`.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct RateLimitConfig {
     pub requests_per_sec: f64,
