@@ -84,6 +84,7 @@ impl Plan {
             .map(|(n, p)| (*n, (p, Scope::Top)))
             .collect();
         let any_tenant_keys = config.tenants.values().any(|t| !t.api_keys.is_empty());
+        let top_limit = config.auth.rate_limit.as_ref().and_then(|r| r.limit());
         let mut tenants = vec![TenantPlan {
             name: "default".into(),
             keys: match &config.auth.api_keys {
@@ -91,7 +92,7 @@ impl Plan {
                 None if any_tenant_keys => Some(Vec::new()),
                 None => None,
             },
-            rate_limit: config.auth.rate_limit.clone(),
+            rate_limit: top_limit.clone(),
             own: BTreeMap::new(),
             routes: plan_routes(
                 |r| config.routes.get(r).cloned(),
@@ -134,20 +135,29 @@ impl Plan {
             tenants.push(TenantPlan {
                 name: tname.clone(),
                 keys: Some(t.api_keys.clone()),
-                rate_limit: t
-                    .rate_limit
-                    .clone()
-                    .or_else(|| config.auth.rate_limit.clone()),
+                rate_limit: t.rate_limit.clone().or_else(|| top_limit.clone()),
                 own,
                 routes,
             });
         }
         check_keys(&tenants, &mut errors);
+        if let Some(rl) = &config.auth.rate_limit {
+            if rl.requests_per_sec.is_some() != rl.burst.is_some() {
+                errors.push(
+                    "auth.rate_limit: requests_per_sec and burst go together (set both, or neither to only give redis_url)",
+                );
+            } else if rl.burst.is_none() && rl.redis_url.is_none() {
+                errors.push("auth.rate_limit: set requests_per_sec and burst, or redis_url");
+            }
+            if let Some(url) = &rl.redis_url {
+                // The message never holds the URL: it may carry a password.
+                if let Err(e) = crate::idempotency::redis::check_url(url) {
+                    errors.push(format!("auth.rate_limit.redis_url: {e}"));
+                }
+            }
+        }
         let limits = [
-            (
-                "auth.rate_limit".to_string(),
-                config.auth.rate_limit.as_ref(),
-            ),
+            ("auth.rate_limit".to_string(), top_limit.as_ref()),
             (
                 "auth.failed_keys".to_string(),
                 Some(&config.auth.failed_keys),
@@ -348,6 +358,25 @@ impl Plan {
             Some((held, f)) if held == failed_cfg => f.clone(),
             _ => Arc::new(api::FailedKeys::new(failed_cfg)),
         };
+        // One Redis connection for every tenant's limits, kept while the
+        // URL is the same.
+        let rate_url = self
+            .config
+            .auth
+            .rate_limit
+            .as_ref()
+            .and_then(|r| r.redis_url.clone());
+        let rate_redis = match (&rate_url, &kept.rate_redis) {
+            (None, _) => None,
+            (Some(url), Some((held, r))) if held == url => Some(r.clone()),
+            (Some(url), _) => {
+                tracing::info!("rate limits kept in Redis");
+                Some(Arc::new(
+                    api::RedisLimits::new(url, metrics.rate_limit_store_errors.clone())
+                        .map_err(std::io::Error::other)?,
+                ))
+            }
+        };
         let mut limiters = BTreeMap::new();
         let mut states = Vec::new();
         for t in tenants {
@@ -368,16 +397,18 @@ impl Plan {
                     let shape = LimiterShape {
                         keys: t.keys.clone(),
                         limit: rl.clone(),
+                        redis: rate_url.clone(),
                     };
-                    let limiter = match kept.limiters.get(&t.name) {
+                    let keys = t.keys.as_deref().unwrap_or_default();
+                    let limiter = match (kept.limiters.get(&t.name), &rate_redis) {
                         // Same keys (in the same order: buckets go by a
-                        // key's place) and the same limit: the buckets
-                        // as they are.
-                        Some((held, l)) if *held == shape => l.clone(),
-                        _ => Arc::new(api::RateLimiter::new(
-                            rl,
-                            t.keys.as_ref().map_or(0, Vec::len),
-                        )),
+                        // key's place), limit and store: the buckets as
+                        // they are.
+                        (Some((held, l)), _) if *held == shape => l.clone(),
+                        (_, Some(redis)) => {
+                            Arc::new(api::RateLimiter::shared(rl, &t.name, keys, redis.clone()))
+                        }
+                        (_, None) => Arc::new(api::RateLimiter::new(rl, keys.len())),
                     };
                     limiters.insert(t.name.clone(), (shape, limiter.clone()));
                     Some(limiter)
@@ -409,6 +440,7 @@ impl Plan {
         kept.targets = targets;
         kept.limiters = limiters;
         kept.failed_keys = Some((failed_cfg.clone(), failed_keys));
+        kept.rate_redis = rate_url.zip(rate_redis);
         Ok(states)
     }
 }
@@ -425,6 +457,8 @@ pub struct Kept {
     limiters: BTreeMap<String, (LimiterShape, Arc<api::RateLimiter>)>,
     /// The wrong-key buckets of every client address.
     failed_keys: Option<(crate::config::RateLimitConfig, Arc<api::FailedKeys>)>,
+    /// The connection of `auth.rate_limit.redis_url`, by its URL.
+    rate_redis: Option<(crate::config::Secret, Arc<api::RedisLimits>)>,
 }
 
 /// What a backend's outbound side is built from: its section, and what the
@@ -491,6 +525,8 @@ const PROXY_VARS: &[&str] = &[
 struct LimiterShape {
     keys: Option<Vec<crate::config::Secret>>,
     limit: crate::config::RateLimitConfig,
+    /// `auth.rate_limit.redis_url`.
+    redis: Option<crate::config::Secret>,
 }
 
 /// The idempotency store a gateway runs with, and the settings that shaped
