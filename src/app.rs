@@ -18,6 +18,9 @@ use tokio::net::TcpListener;
 struct Planned {
     backend: Arc<dyn Backend>,
     outbound: crate::config::OutboundConfig,
+    /// The section it was built from (a tenant's: merged over the top
+    /// level's): a reload keeps the running backend when it is the same.
+    section: serde_json::Value,
 }
 
 /// Where a tenant's backend comes from: the top level's section (shared by
@@ -82,6 +85,7 @@ impl Plan {
             .map(|(n, p)| (*n, (p, Scope::Top)))
             .collect();
         let any_tenant_keys = config.tenants.values().any(|t| !t.api_keys.is_empty());
+        let top_limit = config.auth.rate_limit.as_ref().and_then(|r| r.limit());
         let mut tenants = vec![TenantPlan {
             name: "default".into(),
             keys: match &config.auth.api_keys {
@@ -89,7 +93,7 @@ impl Plan {
                 None if any_tenant_keys => Some(Vec::new()),
                 None => None,
             },
-            rate_limit: config.auth.rate_limit.clone(),
+            rate_limit: top_limit.clone(),
             own: BTreeMap::new(),
             routes: plan_routes(
                 |r| config.routes.get(r).cloned(),
@@ -132,20 +136,29 @@ impl Plan {
             tenants.push(TenantPlan {
                 name: tname.clone(),
                 keys: Some(t.api_keys.clone()),
-                rate_limit: t
-                    .rate_limit
-                    .clone()
-                    .or_else(|| config.auth.rate_limit.clone()),
+                rate_limit: t.rate_limit.clone().or_else(|| top_limit.clone()),
                 own,
                 routes,
             });
         }
         check_keys(&tenants, &mut errors);
+        if let Some(rl) = &config.auth.rate_limit {
+            if rl.requests_per_sec.is_some() != rl.burst.is_some() {
+                errors.push(
+                    "auth.rate_limit: requests_per_sec and burst go together (set both, or neither to only give redis_url)",
+                );
+            } else if rl.burst.is_none() && rl.redis_url.is_none() {
+                errors.push("auth.rate_limit: set requests_per_sec and burst, or redis_url");
+            }
+            if let Some(url) = &rl.redis_url {
+                // The message never holds the URL: it may carry a password.
+                if let Err(e) = crate::idempotency::redis::check_url(url) {
+                    errors.push(format!("auth.rate_limit.redis_url: {e}"));
+                }
+            }
+        }
         let limits = [
-            (
-                "auth.rate_limit".to_string(),
-                config.auth.rate_limit.as_ref(),
-            ),
+            ("auth.rate_limit".to_string(), top_limit.as_ref()),
             (
                 "auth.failed_keys".to_string(),
                 Some(&config.auth.failed_keys),
@@ -293,24 +306,25 @@ impl Plan {
     /// tenant first); tenants share the top level's backends (pools,
     /// breakers) unless they override them.
     pub async fn start(self) -> std::io::Result<Vec<Arc<AppState>>> {
-        self.start_with(
-            Metrics::new(),
-            &mut Sandboxes::new(),
-            &mut KeptStore::default(),
-        )
-        .await
+        self.start_with(Metrics::new(), &mut Sandboxes::new(), &mut Kept::default())
+            .await
     }
 
     /// As [`Plan::start`], keeping `metrics`, the sandboxes already running
-    /// and the idempotency store when its settings did not change (a reload
-    /// keeps their state: a key answered before it replays after it).
+    /// and, from `kept` (what the running gateway was built with), the
+    /// state of everything whose settings did not change: the idempotency
+    /// store, each backend's pool, breaker and token cache, each tenant's
+    /// rate limit buckets and the wrong-key buckets. A reload keeps their
+    /// state: a key answered before it replays after it, an open breaker
+    /// stays open, a spent bucket stays spent. `kept` is updated only when
+    /// the whole start succeeds.
     pub async fn start_with(
         self,
         metrics: Metrics,
         sandboxes: &mut Sandboxes,
-        kept: &mut KeptStore,
+        kept: &mut Kept,
     ) -> std::io::Result<Vec<Arc<AppState>>> {
-        let mut targets: BTreeMap<(Scope, &'static str), Target> = BTreeMap::new();
+        let mut targets: BTreeMap<(Scope, &'static str), (BackendShape, Target)> = BTreeMap::new();
         let mut planned: Vec<(Scope, &'static str, Planned)> = self
             .backends
             .into_iter()
@@ -357,26 +371,33 @@ impl Plan {
             } else {
                 BaseUrl::parse(&p.outbound.base_url).map_err(std::io::Error::other)?
             };
-            let outbound = Outbound::new(
-                name,
-                base,
-                &p.outbound,
-                &metrics,
-                p.backend.forwards_idempotency_key(),
-            )
-            .map_err(|e| std::io::Error::other(format!("backends.{name}: {e}")))?;
-            targets.insert(
-                (scope, name),
-                Target {
-                    name,
-                    backend: p.backend,
-                    outbound,
-                },
-            );
+            let shape = BackendShape::of(&p);
+            let key = (scope, name);
+            let target = match kept.targets.get(&key) {
+                // Same section, same files: the running backend, with its
+                // pool, breaker and tokens.
+                Some((held, target)) if *held == shape => target.clone(),
+                _ => {
+                    let outbound = Outbound::new(
+                        name,
+                        base,
+                        &p.outbound,
+                        &metrics,
+                        p.backend.forwards_idempotency_key(),
+                    )
+                    .map_err(|e| std::io::Error::other(format!("backends.{name}: {e}")))?;
+                    Target {
+                        name,
+                        backend: p.backend,
+                        outbound,
+                    }
+                }
+            };
+            targets.insert(key, (shape, target));
         }
         let s = &self.config.server;
         let request_timeout = Duration::from_millis(s.request_timeout_ms);
-        let store = kept.store(&self.config, &metrics)?;
+        let store = kept.store.store(&self.config, &metrics)?;
         let cors = match &self.config.server.cors {
             Some(c) => Some(
                 api::cors::OriginCorsLayer::new(c)
@@ -385,7 +406,31 @@ impl Plan {
             None => None,
         };
         // One for every tenant: a wrong key picks no tenant.
-        let failed_keys = Arc::new(api::FailedKeys::new(&self.config.auth.failed_keys));
+        let failed_cfg = &self.config.auth.failed_keys;
+        let failed_keys = match &kept.failed_keys {
+            Some((held, f)) if held == failed_cfg => f.clone(),
+            _ => Arc::new(api::FailedKeys::new(failed_cfg)),
+        };
+        // One Redis connection for every tenant's limits, kept while the
+        // URL is the same.
+        let rate_url = self
+            .config
+            .auth
+            .rate_limit
+            .as_ref()
+            .and_then(|r| r.redis_url.clone());
+        let rate_redis = match (&rate_url, &kept.rate_redis) {
+            (None, _) => None,
+            (Some(url), Some((held, r))) if held == url => Some(r.clone()),
+            (Some(url), _) => {
+                tracing::info!("rate limits kept in Redis");
+                Some(Arc::new(
+                    api::RedisLimits::new(url, metrics.rate_limit_store_errors.clone())
+                        .map_err(std::io::Error::other)?,
+                ))
+            }
+        };
+        let mut limiters = BTreeMap::new();
         let mut states = Vec::new();
         for t in tenants {
             let route = |r: Resource| {
@@ -394,11 +439,36 @@ impl Plan {
                     .map(|(names, strict, timeout_ms)| ResourceRoute {
                         targets: names
                             .iter()
-                            .filter_map(|(n, scope)| targets.get(&(scope.clone(), *n)).cloned())
+                            .filter_map(|(n, scope)| {
+                                targets.get(&(scope.clone(), *n)).map(|(_, t)| t.clone())
+                            })
                             .collect(),
                         strict: *strict,
                         timeout: timeout_ms.map(Duration::from_millis),
                     })
+            };
+            let rate_limiter = match &t.rate_limit {
+                None => None,
+                Some(rl) => {
+                    let shape = LimiterShape {
+                        keys: t.keys.clone(),
+                        limit: rl.clone(),
+                        redis: rate_url.clone(),
+                    };
+                    let keys = t.keys.as_deref().unwrap_or_default();
+                    let limiter = match (kept.limiters.get(&t.name), &rate_redis) {
+                        // Same keys (in the same order: buckets go by a
+                        // key's place), limit and store: the buckets as
+                        // they are.
+                        (Some((held, l)), _) if *held == shape => l.clone(),
+                        (_, Some(redis)) => {
+                            Arc::new(api::RateLimiter::shared(rl, &t.name, keys, redis.clone()))
+                        }
+                        (_, None) => Arc::new(api::RateLimiter::new(rl, keys.len())),
+                    };
+                    limiters.insert(t.name.clone(), (shape, limiter.clone()));
+                    Some(limiter)
+                }
             };
             states.push(Arc::new(AppState {
                 metrics: metrics.clone(),
@@ -413,10 +483,7 @@ impl Plan {
                     store: store.clone(),
                 },
                 api_keys: t.keys.clone(),
-                rate_limiter: t
-                    .rate_limit
-                    .as_ref()
-                    .map(|rl| api::RateLimiter::new(rl, t.keys.as_ref().map_or(0, Vec::len))),
+                rate_limiter,
                 failed_keys: failed_keys.clone(),
                 customer_groups: route(Resource::CustomerGroups),
                 customers: route(Resource::Customers),
@@ -426,8 +493,98 @@ impl Plan {
                 compress_min_bytes: s.compress_min_bytes,
             }));
         }
+        // Only what this config uses is kept: a backend or tenant that is
+        // gone frees its pool and buckets.
+        kept.targets = targets;
+        kept.limiters = limiters;
+        kept.failed_keys = Some((failed_cfg.clone(), failed_keys));
+        kept.rate_redis = rate_url.zip(rate_redis);
         Ok(states)
     }
+}
+
+/// What a reload carries over from the running gateway, each part with the
+/// settings that shaped it; a part is reused only when a new config asks
+/// for the same.
+#[derive(Default)]
+pub struct Kept {
+    store: KeptStore,
+    /// Each backend (pool, breaker, token cache), by where it comes from.
+    targets: BTreeMap<(Scope, &'static str), (BackendShape, Target)>,
+    /// Each tenant's rate limit buckets, by tenant.
+    limiters: BTreeMap<String, (LimiterShape, Arc<api::RateLimiter>)>,
+    /// The wrong-key buckets of every client address.
+    failed_keys: Option<(crate::config::RateLimitConfig, Arc<api::FailedKeys>)>,
+    /// The connection of `auth.rate_limit.redis_url`, by its URL.
+    rate_redis: Option<(crate::config::Secret, Arc<api::RedisLimits>)>,
+}
+
+/// What a backend's outbound side is built from: its section, and what the
+/// section points outside the config (TLS files, the proxy environment),
+/// which are read again at every reload so a renewed certificate or a new
+/// proxy is picked up.
+#[derive(PartialEq)]
+struct BackendShape {
+    section: serde_json::Value,
+    outside: [u8; 32],
+}
+
+impl BackendShape {
+    fn of(p: &Planned) -> BackendShape {
+        use sha2::{Digest, Sha256};
+        let mut h = Sha256::new();
+        let tls = p.outbound.tls.as_ref();
+        for file in tls
+            .iter()
+            .flat_map(|t| [&t.ca_file, &t.client_cert_file, &t.client_key_file])
+        {
+            match file.as_ref().map(std::fs::read) {
+                Some(Ok(bytes)) => {
+                    h.update([1]);
+                    h.update((bytes.len() as u64).to_be_bytes());
+                    h.update(&bytes);
+                }
+                // Unreadable: never the same as before, so the client is
+                // built again (and names the problem).
+                Some(Err(_)) => h.update(uuid::Uuid::new_v4().as_bytes()),
+                None => h.update([0]),
+            }
+        }
+        if !p.outbound.is_sandbox() && p.outbound.proxy_url.is_none() {
+            for var in PROXY_VARS {
+                let v = std::env::var_os(var).unwrap_or_default();
+                h.update((v.len() as u64).to_be_bytes());
+                h.update(v.as_encoded_bytes());
+            }
+        }
+        BackendShape {
+            section: p.section.clone(),
+            outside: h.finalize().into(),
+        }
+    }
+}
+
+/// The environment a backend without `proxy_url` takes its proxy from
+/// (`hyper_util`'s `Matcher::from_env`).
+const PROXY_VARS: &[&str] = &[
+    "HTTPS_PROXY",
+    "https_proxy",
+    "HTTP_PROXY",
+    "http_proxy",
+    "ALL_PROXY",
+    "all_proxy",
+    "NO_PROXY",
+    "no_proxy",
+    "REQUEST_METHOD",
+];
+
+/// What a tenant's rate limiter is built from.
+#[derive(PartialEq)]
+struct LimiterShape {
+    keys: Option<Vec<crate::config::Secret>>,
+    limit: crate::config::RateLimitConfig,
+    /// `auth.rate_limit.redis_url`.
+    redis: Option<crate::config::Secret>,
 }
 
 /// The idempotency store a gateway runs with, and the settings that shaped
@@ -551,6 +708,7 @@ fn plan_backends(
                 Planned {
                     backend: built.backend,
                     outbound: built.outbound,
+                    section: section.clone(),
                 },
             );
         }
@@ -684,8 +842,8 @@ pub struct Running {
     pub state: Arc<AppState>,
     public_router: crate::server::Swappable,
     running_sandboxes: tokio::sync::Mutex<Sandboxes>,
-    /// The idempotency store, carried across reloads.
-    kept_store: tokio::sync::Mutex<KeptStore>,
+    /// What reloads carry over: the idempotency store, backends, buckets.
+    kept: tokio::sync::Mutex<Kept>,
     /// The fault handle of each sandbox started at start-up (tests,
     /// experiments: `running.sandboxes["vehizen"].set(...)`).
     pub sandboxes: BTreeMap<&'static str, Faults>,
@@ -712,12 +870,13 @@ impl Listener {
 impl Running {
     /// Replaces routes, backends, tenants and keys with those of `plan`.
     /// Requests in flight finish on the old ones; sandboxes and metrics
-    /// carry over, and so does the memory idempotency store when the
-    /// settings that shape it are unchanged. Listener addresses and
-    /// connection limits need a restart.
+    /// carry over, and so does the state of every part whose settings are
+    /// unchanged ([`Plan::start_with`]): the memory idempotency store, each
+    /// backend's breaker, pool and tokens, each tenant's rate limit buckets.
+    /// Listener addresses and connection limits need a restart.
     pub async fn reload(&self, plan: Plan) -> std::io::Result<()> {
         let mut sandboxes = self.running_sandboxes.lock().await;
-        let mut kept = self.kept_store.lock().await;
+        let mut kept = self.kept.lock().await;
         let states = plan
             .start_with(self.state.metrics.clone(), &mut sandboxes, &mut kept)
             .await?;
@@ -808,7 +967,7 @@ pub async fn start(plan: Plan) -> std::io::Result<Running> {
     };
     let drain_delay = Duration::from_millis(s.drain_delay_ms);
     let mut sandboxes = Sandboxes::new();
-    let mut kept = KeptStore::default();
+    let mut kept = Kept::default();
     let states = plan
         .start_with(Metrics::new(), &mut sandboxes, &mut kept)
         .await?;
@@ -841,7 +1000,7 @@ pub async fn start(plan: Plan) -> std::io::Result<Running> {
             .map(|(n, sb)| (*n, sb.faults.clone()))
             .collect(),
         running_sandboxes: tokio::sync::Mutex::new(sandboxes),
-        kept_store: tokio::sync::Mutex::new(kept),
+        kept: tokio::sync::Mutex::new(kept),
         drain_delay,
         public_listener,
         admin_listener,

@@ -25,6 +25,7 @@ pub struct Metrics {
     pub idempotency_replays: IntCounterVec,
     pub idempotency_store_errors: IntCounterVec,
     pub idempotency_evictions: IntCounter,
+    pub rate_limit_store_errors: IntCounter,
     pub config_reloads: IntCounterVec,
 }
 
@@ -115,6 +116,11 @@ impl Metrics {
             "Answers the memory idempotency store forgot before their window ended, to stay within max_entries and max_bytes.",
         )
         .expect("static metric definition");
+        let rate_limit_store_errors = IntCounter::new(
+            "crossdock_rate_limit_store_errors_total",
+            "Failed calls to the rate limit store (Redis); the replica then decides alone, with its own buckets, for a second.",
+        )
+        .expect("static metric definition");
         let config_reloads = IntCounterVec::new(
             Opts::new(
                 "crossdock_config_reloads_total",
@@ -136,6 +142,7 @@ impl Metrics {
             Box::new(idempotency_replays.clone()),
             Box::new(idempotency_store_errors.clone()),
             Box::new(idempotency_evictions.clone()),
+            Box::new(rate_limit_store_errors.clone()),
         ] {
             registry
                 .register(c)
@@ -154,6 +161,7 @@ impl Metrics {
             idempotency_replays,
             idempotency_store_errors,
             idempotency_evictions,
+            rate_limit_store_errors,
             config_reloads,
         }
     }
@@ -232,6 +240,7 @@ mod tests {
             "crossdock_idempotency_replays_total",
             "crossdock_idempotency_store_errors_total",
             "crossdock_idempotency_evictions_total",
+            "crossdock_rate_limit_store_errors_total",
         ] {
             assert!(text.contains(s), "{s} missing");
         }

@@ -1,6 +1,6 @@
 //! Every secret the gateway holds (department token and Basic credentials,
 //! BokaMera API key and bearer token, the callers' API keys, a tenant's
-//! token, the Redis URL's password), given through the environment and a
+//! token, the Redis URLs' passwords), given through the environment and a
 //! `_FILE` variable, never shows in a log line (at TRACE), a metric, a
 //! response body, `check-config`'s output or a `Debug` print.
 //!
@@ -25,6 +25,7 @@ const SECRETS: &[&str] = &[
     "tenant-KEY-2c4",
     "tenant-T0KEN-8f9",
     "redis-PASS-3a7",
+    "ratelimit-PASS-5e1",
 ];
 
 #[derive(Clone, Default)]
@@ -120,6 +121,13 @@ token = "placeholder"
             "CROSSDOCK__IDEMPOTENCY__REDIS_URL",
             "redis://:redis-PASS-3a7@127.0.0.1:1/0",
         ),
+        // Rate limits in a Redis that is down: every limited call tries it.
+        (
+            "CROSSDOCK__AUTH__RATE_LIMIT__REDIS_URL",
+            "redis://:ratelimit-PASS-5e1@127.0.0.1:1/0",
+        ),
+        ("CROSSDOCK__AUTH__RATE_LIMIT__REQUESTS_PER_SEC", "1000"),
+        ("CROSSDOCK__AUTH__RATE_LIMIT__BURST", "1000"),
     ]
     .into_iter()
     .map(|(k, v)| (k.to_string(), v.to_string()))
@@ -195,6 +203,10 @@ token = "placeholder"
 
     let logs = String::from_utf8(logs.0.lock().unwrap().clone()).unwrap();
     assert!(logs.contains("request finished"), "logs were captured");
+    assert!(
+        logs.contains("rate limit store (Redis) failed"),
+        "the rate limits tried their Redis"
+    );
     let mut places: Vec<(&str, String)> = vec![
         ("logs", logs),
         (

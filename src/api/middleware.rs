@@ -26,7 +26,14 @@ fn problems(mut resp: Response, request_id: Option<&HeaderValue>) -> Response {
         None if is_problem(&resp) => return resp,
         None => ApiError::from_status(status),
     };
-    render(&err, request_id.and_then(|v| v.to_str().ok()))
+    let mut out = render(&err, request_id.and_then(|v| v.to_str().ok()));
+    // The caller's rate limit is told on errors too.
+    for name in super::rate_limit::HEADERS {
+        if let Some(v) = resp.headers_mut().remove(name) {
+            out.headers_mut().insert(name, v);
+        }
+    }
+    out
 }
 
 fn is_problem(r: &Response) -> bool {
@@ -104,9 +111,10 @@ pub async fn track(State(state): State<Arc<AppState>>, req: Request, next: Next)
 }
 
 /// API keys and rate limits: when the tenant has keys, `/v1` calls need one
-/// of them in `x-api-key` (401 otherwise), and each key has its own token
-/// bucket when a rate limit is set (429 with `Retry-After`). The tenant, not
-/// the key, is what logs show.
+/// of them in `x-api-key` (401 otherwise), and each key has its own limit
+/// when a rate limit is set (429 with `Retry-After`; every answer carries
+/// `RateLimit-Limit`, `-Remaining` and `-Reset`). The tenant, not the key,
+/// is what logs show.
 pub async fn api_key(State(state): State<Arc<AppState>>, mut req: Request, next: Next) -> Response {
     if let Some(keys) = &state.api_keys {
         let given: Vec<u8> = req
@@ -134,16 +142,21 @@ pub async fn api_key(State(state): State<Arc<AppState>>, mut req: Request, next:
         req.extensions_mut()
             .insert(crate::idempotency::middleware::Tenant(scope));
         if let Some(limiter) = &state.rate_limiter {
-            if let Err(wait) = limiter.take(index) {
+            let decision = limiter.check(index).await;
+            let mut resp = if decision.allowed {
+                next.run(req).await
+            } else {
                 let mut e = ApiError::new(
                     http::StatusCode::TOO_MANY_REQUESTS,
                     "rate-limited",
                     "this API key is over its rate limit",
                 );
-                e.retry_after = Some(wait.as_secs().max(1));
+                e.retry_after = Some(decision.retry_after_secs());
                 tracing::info!(tenant = %state.tenant, "rate limited");
-                return e.into_response();
-            }
+                e.into_response()
+            };
+            decision.write_headers(resp.headers_mut());
+            return resp;
         }
     }
     next.run(req).await

@@ -13,13 +13,13 @@ pub mod fanout;
 pub mod middleware;
 mod numbers;
 pub mod problem;
-mod rate_limit;
+pub mod rate_limit;
 pub mod tenants;
 mod unique_json;
 mod write;
 
 pub use failed_keys::FailedKeys;
-pub use rate_limit::RateLimiter;
+pub use rate_limit::{RateLimiter, RedisLimits};
 mod vehicle_categories;
 
 use crate::backends::Backend;
@@ -66,8 +66,9 @@ pub struct AppState {
     pub metrics: Metrics,
     /// The tenant this state serves (`default` for the top level).
     pub tenant: Arc<str>,
-    /// A token bucket per API key, when configured.
-    pub rate_limiter: Option<RateLimiter>,
+    /// A limit per API key, when configured (shared with the next
+    /// config when a reload leaves the tenant's keys and limit unchanged).
+    pub rate_limiter: Option<Arc<RateLimiter>>,
     /// Wrong keys per client address (shared by every tenant).
     pub failed_keys: Arc<FailedKeys>,
     pub limits: Limits,

@@ -204,9 +204,10 @@ pub struct AuthConfig {
     /// When set, every `/v1` call needs one of these in `x-api-key`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub api_keys: Option<Vec<Secret>>,
-    /// A token bucket per API key (429 with `Retry-After` when empty).
+    /// A limit per API key (429 with `Retry-After` past it), and where
+    /// every tenant's limits are kept.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub rate_limit: Option<RateLimitConfig>,
+    pub rate_limit: Option<AuthRateLimitConfig>,
     /// A token bucket of wrong or missing keys per client address: past
     /// it, 429 with `Retry-After` instead of 401 (key guessing costs time;
     /// right keys are never slowed).
@@ -226,8 +227,37 @@ impl Default for AuthConfig {
     }
 }
 
+/// `[auth.rate_limit]`: the `default` tenant's limit per API key (tenants
+/// without their own `rate_limit` inherit it) and, with `redis_url`, the
+/// Redis where every limit (the tenants' too) is kept, so it holds across
+/// replicas. `requests_per_sec` and `burst` go together; `redis_url` alone
+/// sets where the tenants' own limits are kept.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct AuthRateLimitConfig {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub requests_per_sec: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub burst: Option<u32>,
+    /// `redis://[:password@]host[:port][/db]`, shared by every replica.
+    /// Unset: each replica keeps its own buckets in memory. May hold a
+    /// password, so it is a [`Secret`] and never printed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub redis_url: Option<Secret>,
+}
+
+impl AuthRateLimitConfig {
+    /// The limit, when both of its keys are set.
+    pub fn limit(&self) -> Option<RateLimitConfig> {
+        Some(RateLimitConfig {
+            requests_per_sec: self.requests_per_sec?,
+            burst: self.burst?,
+        })
+    }
+}
+
 /// A token bucket: `burst` calls at once, refilled at `requests_per_sec`.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct RateLimitConfig {
     pub requests_per_sec: f64,

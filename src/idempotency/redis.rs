@@ -84,6 +84,24 @@ pub fn check_url(url: &Secret) -> Result<Client, String> {
     })
 }
 
+/// A connection to `url` made by the first command (a replica starts while
+/// Redis is down) and made again after a failure; every command waits at
+/// most `response_timeout`. Must run inside the Tokio runtime. Shared with
+/// the rate limits (`api::rate_limit`).
+pub fn connect_lazily(
+    url: &Secret,
+    response_timeout: Duration,
+) -> Result<ConnectionManager, String> {
+    let client = check_url(url)?;
+    let config = ConnectionManagerConfig::new()
+        .set_connection_timeout(Some(Duration::from_secs(1)))
+        .set_response_timeout(Some(response_timeout))
+        .set_number_of_retries(2)
+        .set_max_delay(Duration::from_millis(500));
+    ConnectionManager::new_lazy_with_config(client, config)
+        .map_err(|e| format!("cannot set up the Redis connection ({:?})", e.kind()))
+}
+
 impl RedisStore {
     /// Does not connect: the first command does, and reconnects follow
     /// failures. Must run inside the Tokio runtime.
@@ -92,14 +110,7 @@ impl RedisStore {
         window: Duration,
         in_flight_ttl: Duration,
     ) -> Result<RedisStore, String> {
-        let client = check_url(url)?;
-        let config = ConnectionManagerConfig::new()
-            .set_connection_timeout(Some(Duration::from_secs(1)))
-            .set_response_timeout(Some(Duration::from_secs(1)))
-            .set_number_of_retries(2)
-            .set_max_delay(Duration::from_millis(500));
-        let conn = ConnectionManager::new_lazy_with_config(client, config)
-            .map_err(|e| format!("cannot set up the Redis connection ({:?})", e.kind()))?;
+        let conn = connect_lazily(url, Duration::from_secs(1))?;
         Ok(RedisStore {
             conn,
             window,
