@@ -8,6 +8,7 @@
 //! Memory is bounded: at most [`MAX_ADDRESSES`] addresses are tracked; a new
 //! one past that replaces the address seen longest ago.
 
+use super::rate_limit::Bucket;
 use crate::config::RateLimitConfig;
 use std::collections::HashMap;
 use std::net::IpAddr;
@@ -21,12 +22,6 @@ pub struct FailedKeys {
     rate: f64,
     burst: f64,
     buckets: Mutex<HashMap<IpAddr, Bucket>>,
-}
-
-#[derive(Clone, Copy)]
-struct Bucket {
-    tokens: f64,
-    at: Instant,
 }
 
 impl FailedKeys {
@@ -48,23 +43,18 @@ impl FailedKeys {
     fn fail_at(&self, addr: IpAddr, now: Instant) -> Result<(), Duration> {
         let mut buckets = self.buckets.lock().unwrap_or_else(|e| e.into_inner());
         if !buckets.contains_key(&addr) && buckets.len() >= MAX_ADDRESSES {
-            let oldest = buckets.iter().min_by_key(|(_, b)| b.at).map(|(a, _)| *a);
+            let oldest = buckets.iter().min_by_key(|(_, b)| b.at()).map(|(a, _)| *a);
             if let Some(a) = oldest {
                 buckets.remove(&a);
             }
         }
-        let b = buckets.entry(addr).or_insert(Bucket {
-            tokens: self.burst,
-            at: now,
-        });
-        let refill = now.saturating_duration_since(b.at).as_secs_f64() * self.rate;
-        b.tokens = (b.tokens + refill).min(self.burst);
-        b.at = now;
-        if b.tokens >= 1.0 {
-            b.tokens -= 1.0;
+        let b = buckets
+            .entry(addr)
+            .or_insert_with(|| Bucket::full(self.burst, now));
+        if b.take(self.rate, self.burst, now) {
             Ok(())
         } else {
-            Err(Duration::from_secs_f64((1.0 - b.tokens) / self.rate))
+            Err(b.wait(self.rate))
         }
     }
 

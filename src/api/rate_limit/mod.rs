@@ -13,7 +13,10 @@
 //!   be asked, the replica decides alone with its own buckets (see
 //!   [`RateLimiter::check`]).
 
+mod bucket;
 pub mod redis;
+
+pub use bucket::Bucket;
 
 use crate::config::{RateLimitConfig, Secret};
 use http::{HeaderMap, HeaderValue};
@@ -36,12 +39,6 @@ struct Shared {
     redis: Arc<RedisLimits>,
     /// The Redis key of each API key, by index.
     keys: Vec<String>,
-}
-
-#[derive(Clone, Copy)]
-struct Bucket {
-    tokens: f64,
-    at: Instant,
 }
 
 /// The answer for one call, and what the caller is told about its limit.
@@ -94,13 +91,7 @@ impl RateLimiter {
         RateLimiter {
             rate: cfg.requests_per_sec,
             burst,
-            buckets: Mutex::new(vec![
-                Bucket {
-                    tokens: f64::from(burst),
-                    at: now
-                };
-                keys.max(1)
-            ]),
+            buckets: Mutex::new(vec![Bucket::full(f64::from(burst), now); keys.max(1)]),
             shared: None,
         }
     }
@@ -155,25 +146,18 @@ impl RateLimiter {
                 retry_after: Duration::ZERO,
             };
         };
-        let refill = now.saturating_duration_since(b.at).as_secs_f64() * self.rate;
-        b.tokens = (b.tokens + refill).min(burst);
-        b.at = now;
-        let allowed = b.tokens >= 1.0;
-        if allowed {
-            b.tokens -= 1.0;
-        }
-        let secs = |s: f64| Duration::try_from_secs_f64(s).unwrap_or(Duration::MAX);
+        let allowed = b.take(self.rate, burst, now);
         Decision {
             allowed,
             limit: self.burst,
             // Whole calls left; a float just under a whole number is that
             // number less one, never more.
-            remaining: b.tokens.floor() as u32,
-            reset: secs((burst - b.tokens) / self.rate),
+            remaining: b.tokens().floor() as u32,
+            reset: b.until_full(self.rate, burst),
             retry_after: if allowed {
                 Duration::ZERO
             } else {
-                secs((1.0 - b.tokens) / self.rate)
+                b.wait(self.rate)
             },
         }
     }
