@@ -1,8 +1,17 @@
 //! Logging setup: `logging.format` (json or text), `logging.level`, and
-//! `RUST_LOG` over both.
+//! `RUST_LOG` over both. Logs go to stdout: text with colour only on a
+//! terminal, JSON one flat object per line.
 
 use crate::config::{LogFormat, LoggingConfig};
+use serde_json::{Map, Value};
+use std::io::IsTerminal;
+use tracing::field::{Field, Visit};
 use tracing::level_filters::LevelFilter;
+use tracing::{Event, Subscriber};
+use tracing_subscriber::fmt::format::{FormatEvent, FormatFields, Writer};
+use tracing_subscriber::fmt::time::{FormatTime, SystemTime};
+use tracing_subscriber::fmt::{FmtContext, FormattedFields};
+use tracing_subscriber::registry::LookupSpan;
 use tracing_subscriber::EnvFilter;
 
 /// The levels a bare directive may name.
@@ -54,6 +63,13 @@ fn reason(text: &str) -> &'static str {
     }
 }
 
+/// Whether text logs may carry colour: only on a terminal (the fmt
+/// subscriber writes to stdout), and never with `NO_COLOR` set. A file or a
+/// pipe gets plain text.
+fn colour() -> bool {
+    std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+}
+
 pub fn init(cfg: &LoggingConfig) {
     // The plan checked both; a filter refused here falls back to `info`
     // rather than to nothing.
@@ -64,13 +80,115 @@ pub fn init(cfg: &LoggingConfig) {
     .unwrap_or_else(|_| EnvFilter::new("info"));
     let builder = tracing_subscriber::fmt().with_env_filter(filter);
     let _ = match cfg.format {
+        // JSON fields as JSON (the spans' too), each line flat.
         LogFormat::Json => builder
             .json()
-            .with_current_span(true)
-            .with_span_list(false)
+            .with_ansi(false)
+            .event_format(FlatJson)
             .try_init(),
-        LogFormat::Text => builder.try_init(),
+        LogFormat::Text => builder.with_ansi(colour()).try_init(),
     };
+}
+
+/// One JSON object per line with every field at the top level: the
+/// event's own, and those of the spans it is in (the request's method,
+/// route, path, client, status, ...), so a log pipeline reads
+/// `.route` rather than `.span.route`. Inner spans win over outer ones and
+/// the event over its spans. Needs `JsonFields` as the field formatter
+/// (`.json()` sets it), which keeps each span's fields as a JSON object.
+pub struct FlatJson;
+
+impl<S, N> FormatEvent<S, N> for FlatJson
+where
+    S: Subscriber + for<'a> LookupSpan<'a>,
+    N: for<'a> FormatFields<'a> + 'static,
+{
+    fn format_event(
+        &self,
+        ctx: &FmtContext<'_, S, N>,
+        mut writer: Writer<'_>,
+        event: &Event<'_>,
+    ) -> std::fmt::Result {
+        // The request's fields (and any other span's), then the event's.
+        let mut fields = Map::new();
+        let mut innermost = None;
+        if let Some(scope) = ctx.event_scope() {
+            for span in scope.from_root() {
+                let ext = span.extensions();
+                if let Some(f) = ext.get::<FormattedFields<N>>() {
+                    if let Ok(Value::Object(own)) = serde_json::from_str::<Value>(&f.fields) {
+                        fields.extend(own);
+                    }
+                }
+                innermost = Some(span.name());
+            }
+        }
+        event.record(&mut JsonVisitor(&mut fields));
+        // Time, level and message first, as a person reads a line; the
+        // rest in name order.
+        let mut time = String::new();
+        let _ = SystemTime.format_time(&mut Writer::new(&mut time));
+        let meta = event.metadata();
+        let mut head = vec![
+            ("timestamp", Value::String(time)),
+            ("level", meta.level().as_str().into()),
+        ];
+        if let Some(m) = fields.remove("message") {
+            head.push(("message", m));
+        }
+        head.push(("target", meta.target().into()));
+        if let Some(name) = innermost {
+            head.push(("span", name.into()));
+        }
+        // Each key once: the line's own keys win over a field of the name.
+        for (k, _) in &head {
+            fields.remove(*k);
+        }
+        let mut first = true;
+        writer.write_char('{')?;
+        let head = head.into_iter().map(|(k, v)| (k.to_string(), v));
+        for (k, v) in head.chain(fields) {
+            if !first {
+                writer.write_char(',')?;
+            }
+            first = false;
+            // Writing JSON values to a String does not fail.
+            let k = serde_json::to_string(&k).unwrap_or_default();
+            let v = serde_json::to_string(&v).unwrap_or_default();
+            write!(writer, "{k}:{v}")?;
+        }
+        writeln!(writer, "}}")
+    }
+}
+
+/// An event's fields into a JSON object.
+struct JsonVisitor<'a>(&'a mut Map<String, Value>);
+
+impl Visit for JsonVisitor<'_> {
+    fn record_f64(&mut self, field: &Field, value: f64) {
+        self.0.insert(field.name().into(), value.into());
+    }
+
+    fn record_i64(&mut self, field: &Field, value: i64) {
+        self.0.insert(field.name().into(), value.into());
+    }
+
+    fn record_u64(&mut self, field: &Field, value: u64) {
+        self.0.insert(field.name().into(), value.into());
+    }
+
+    fn record_bool(&mut self, field: &Field, value: bool) {
+        self.0.insert(field.name().into(), value.into());
+    }
+
+    fn record_str(&mut self, field: &Field, value: &str) {
+        self.0.insert(field.name().into(), value.into());
+    }
+
+    fn record_debug(&mut self, field: &Field, value: &dyn std::fmt::Debug) {
+        self.0
+            .insert(field.name().into(), format!("{value:?}").into());
+    }
 }
 
 #[cfg(test)]
