@@ -153,6 +153,8 @@ send_batch() {
   expect_status 200 "$api/v1/customer-groups/e55ab6e7-1056-4ab3-bd03-247f4b0efdd1"
   expect_status 200 "$api/v1/vehicle-categories"
   expect_status 404 "$api/no/such/route"
+  # A made-up method: counted as method="other", never by its name.
+  curl -sS -o /dev/null -X "FOO$RANDOM" "$api/no/such/route" || fail "a FOO request failed"
 }
 # Batches a few scrapes apart, so rate() sees the counters grow.
 say "sending requests (3 batches, 1.5s apart)"
@@ -171,10 +173,14 @@ checks=(
   'sum by (backend) (crossdock_backend_request_duration_seconds_count) > 0'
   'crossdock_http_requests_in_flight >= 0'
   'up{job="crossdock"} == 1'
+  'sum(crossdock_http_requests_total{route="unmatched",method="other"}) >= 3'
+  'crossdock_build_info{job="crossdock",version!=""} == 1'
+  'process_resident_memory_bytes{job="crossdock"} > 0'
 )
 # Series that must never carry a raw id or path in a label.
 absent_checks=(
   'crossdock_http_requests_total{route=~".*e55ab6e7.*|/no/such/route"}'
+  'crossdock_http_requests_total{method!~"GET|HEAD|POST|PUT|DELETE|PATCH|OPTIONS|other"}'
 )
 
 say "waiting for scrapes; querying http://127.0.0.1:$PROM_PORT/api/v1/query"

@@ -3,7 +3,7 @@
 use crate::api::body::Limits;
 use crate::api::{self, AppState, ResourceRoute, Target};
 use crate::backends::{self, Backend};
-use crate::config::{Config, ConfigErrors, Resource};
+use crate::config::{Config, ConfigErrors, Resource, Sources};
 use crate::metrics::Metrics;
 use crate::outbound::{BaseUrl, Outbound};
 use crate::sandbox::Faults;
@@ -65,18 +65,27 @@ impl Plan {
         path: &std::path::Path,
         env: impl IntoIterator<Item = (String, String)>,
     ) -> Result<Plan, ConfigErrors> {
-        match crate::config::load_collecting(path, env) {
-            (Some(cfg), errors) => Plan::check(cfg, errors),
-            (None, errors) => Err(errors),
+        let loaded = crate::config::load_collecting(path, env);
+        let sources = loaded.sources;
+        match loaded.config {
+            Some(cfg) => Plan::check(cfg, &sources, loaded.errors),
+            None => Err(loaded.errors),
         }
+        // Each problem with the file, line and column (or the environment
+        // variable) of its key, in the file's order.
+        .map_err(|errors| sources.locate(errors))
     }
 
     pub fn new(config: Config) -> Result<Plan, ConfigErrors> {
-        Plan::check(config, ConfigErrors::default())
+        Plan::check(config, &Sources::default(), ConfigErrors::default())
     }
 
-    fn check(config: Config, mut errors: ConfigErrors) -> Result<Plan, ConfigErrors> {
-        let backends = plan_backends(&config.backends, &mut errors);
+    fn check(
+        config: Config,
+        sources: &Sources,
+        mut errors: ConfigErrors,
+    ) -> Result<Plan, ConfigErrors> {
+        let backends = plan_backends(&config.backends, sources, None, &mut errors);
         // Sections that exist but did not parse: routes to them are not
         // reported again as missing.
         let declared: Vec<&str> = config.backends.keys().map(String::as_str).collect();
@@ -119,7 +128,7 @@ impl Plan {
                 }
             }
             let mut own_errors = ConfigErrors::default();
-            let own = plan_backends(&merged, &mut own_errors);
+            let own = plan_backends(&merged, sources, Some(tname), &mut own_errors);
             let mut view = top_view.clone();
             for (n, p) in &own {
                 view.insert(*n, (p, Scope::Tenant(tname.clone())));
@@ -183,6 +192,14 @@ impl Plan {
                     errors.push(format!("server.cors.{p}"));
                 }
             }
+        }
+        // A filter that parses but matches nothing (`infoo` is a target
+        // name to tracing) would log nothing at all.
+        if let Err(e) = crate::telemetry::filter(&config.logging.level) {
+            errors.push(format!("logging.level: {e}"));
+        }
+        if let Some(Err(e)) = sources.rust_log.as_deref().map(crate::telemetry::filter) {
+            errors.push(format!("RUST_LOG (which wins over logging.level): {e}"));
         }
         if config.server.body_limit_bytes == 0 {
             errors.push("server.body_limit_bytes: must be above 0");
@@ -296,7 +313,12 @@ impl Plan {
                 continue;
             };
             for (k, v) in outbound {
-                section.entry(k).or_insert(v);
+                match section.get_mut(&k) {
+                    Some(raw) => fill(raw, v),
+                    None => {
+                        section.insert(k, v);
+                    }
+                }
             }
         }
         crate::config::to_toml(&config)
@@ -663,13 +685,38 @@ pub struct Sandbox {
     pub faults: Faults,
 }
 
-/// Parses every `[backends.<name>]` section of `sections`.
+/// Parses every `[backends.<name>]` section of `sections`: the top level's,
+/// or `tenant`'s merged over them.
 fn plan_backends(
     sections: &BTreeMap<String, serde_json::Value>,
+    sources: &Sources,
+    tenant: Option<&str>,
     errors: &mut ConfigErrors,
 ) -> BTreeMap<&'static str, Planned> {
     let mut backends = BTreeMap::new();
     for (name, section) in sections {
+        // Where a value of the section was set: the tenant's own section
+        // first, then the top level's.
+        let top: Vec<String> = vec!["backends".into(), name.clone()];
+        let own: Option<Vec<String>> = tenant.map(|t| {
+            vec![
+                "tenants".into(),
+                t.to_string(),
+                "backends".into(),
+                name.clone(),
+            ]
+        });
+        let bases: Vec<&[String]> = own
+            .iter()
+            .map(Vec::as_slice)
+            .chain([top.as_slice()])
+            .collect();
+        let from_env = |rel: &[String]| sources.is_env_below(&bases, rel);
+        let section = backends::SectionInput {
+            value: section,
+            from_env: Some(&from_env),
+        };
+        let section = &section;
         let Some(vendor) = backends::vendor(name) else {
             let known: Vec<_> = backends::VENDORS.iter().map(|v| v.name).collect();
             errors.push(format!(
@@ -708,7 +755,7 @@ fn plan_backends(
                 Planned {
                     backend: built.backend,
                     outbound: built.outbound,
-                    section: section.clone(),
+                    section: section.value.clone(),
                 },
             );
         }
@@ -789,6 +836,28 @@ fn check_keys(tenants: &[TenantPlan], errors: &mut ConfigErrors) {
                 seen.push((k.expose(), &t.name));
             }
         }
+    }
+}
+
+/// `raw` (a section as written) completed with `parsed` (the same keys
+/// as the backend reads them): defaults added, and environment text
+/// (`"100"`) shown as the number or boolean it was read as. What was
+/// written as text stays (a proxy URL keeps its host when redacted).
+fn fill(raw: &mut serde_json::Value, parsed: serde_json::Value) {
+    use serde_json::Value;
+    match (raw, parsed) {
+        (Value::Object(raw), Value::Object(parsed)) => {
+            for (k, v) in parsed {
+                match raw.get_mut(&k) {
+                    Some(r) => fill(r, v),
+                    None => {
+                        raw.insert(k, v);
+                    }
+                }
+            }
+        }
+        (raw @ Value::String(_), v @ (Value::Number(_) | Value::Bool(_))) => *raw = v,
+        _ => {}
     }
 }
 

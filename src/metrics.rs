@@ -1,5 +1,10 @@
 //! Prometheus metrics. Labels hold route templates and backend names, never
-//! raw ids, paths or secrets.
+//! raw ids, paths or secrets, and every label takes its values from a
+//! bounded set (a request's method is one of [`METHODS`] or `other`), so no
+//! client can create series at will.
+//!
+//! Besides the gateway's own series: `process_*` (CPU, memory, file
+//! descriptors, threads, start time; Linux) and `crossdock_build_info`.
 
 use prometheus::{
     Encoder, HistogramOpts, HistogramVec, IntCounter, IntCounterVec, IntGauge, IntGaugeVec, Opts,
@@ -10,6 +15,19 @@ use std::time::Duration;
 const LATENCY_BUCKETS: &[f64] = &[
     0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0,
 ];
+
+/// The request methods counted by name; any other is `other`.
+pub const METHODS: &[&str] = &["GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS"];
+
+/// The `method` label of a request: its method when it is one of
+/// [`METHODS`], else `other` (`curl -X FOO1` must not make a new series).
+pub fn method_label(m: &http::Method) -> &'static str {
+    METHODS
+        .iter()
+        .find(|known| **known == m.as_str())
+        .copied()
+        .unwrap_or("other")
+}
 
 #[derive(Clone)]
 pub struct Metrics {
@@ -121,6 +139,17 @@ impl Metrics {
             "Failed calls to the rate limit store (Redis); the replica then decides alone, with its own buckets, for a second.",
         )
         .expect("static metric definition");
+        let build_info = IntGaugeVec::new(
+            Opts::new(
+                "crossdock_build_info",
+                "Always 1; the running build's version is the label.",
+            ),
+            &["version"],
+        )
+        .expect("static metric definition");
+        build_info
+            .with_label_values(&[env!("CARGO_PKG_VERSION")])
+            .set(1);
         let config_reloads = IntCounterVec::new(
             Opts::new(
                 "crossdock_config_reloads_total",
@@ -143,11 +172,20 @@ impl Metrics {
             Box::new(idempotency_store_errors.clone()),
             Box::new(idempotency_evictions.clone()),
             Box::new(rate_limit_store_errors.clone()),
+            Box::new(build_info),
         ] {
             registry
                 .register(c)
                 .expect("each metric is registered once");
         }
+        // process_cpu_seconds_total, process_resident_memory_bytes,
+        // process_open_fds, ...: read from /proc at each scrape.
+        #[cfg(target_os = "linux")]
+        registry
+            .register(Box::new(
+                prometheus::process_collector::ProcessCollector::for_self(),
+            ))
+            .expect("the process collector is registered once");
         Metrics {
             registry,
             http_requests,
@@ -243,6 +281,36 @@ mod tests {
             "crossdock_rate_limit_store_errors_total",
         ] {
             assert!(text.contains(s), "{s} missing");
+        }
+    }
+
+    #[test]
+    fn build_info_and_process_metrics_are_exported() {
+        let text = Metrics::new().render();
+        let line = format!(
+            "{}{{version=\"{}\"}} 1",
+            "crossdock_build_info",
+            env!("CARGO_PKG_VERSION")
+        );
+        assert!(text.contains(&line), "{line} not in:\n{text}");
+        #[cfg(target_os = "linux")]
+        for s in [
+            "process_cpu_seconds_total",
+            "process_resident_memory_bytes",
+            "process_open_fds",
+            "process_start_time_seconds",
+        ] {
+            assert!(text.contains(s), "{s} missing");
+        }
+    }
+
+    #[test]
+    fn method_labels_are_bounded() {
+        for m in METHODS {
+            assert_eq!(method_label(&m.parse().unwrap()), *m);
+        }
+        for m in ["FOO1", "BAR2", "get", "CONNECT", "TRACE", "PROPFIND"] {
+            assert_eq!(method_label(&m.parse().unwrap()), "other", "{m}");
         }
     }
 }

@@ -5,7 +5,10 @@ use std::process::Command;
 
 fn crossdock(args: &[&str], env: &[(&str, &str)]) -> (i32, String, String) {
     let mut c = Command::new(env!("CARGO_BIN_EXE_crossdock"));
-    c.args(args).current_dir(env!("CARGO_MANIFEST_DIR"));
+    // RUST_LOG is checked too: only a test's own counts.
+    c.args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env_remove("RUST_LOG");
     for (k, v) in env {
         c.env(k, v);
     }
@@ -51,9 +54,9 @@ backends = ["vehizen", "ghost"]
     let (code, _, err) = crossdock(&["check-config", "--config", p.to_str().unwrap()], &[]);
     assert_ne!(code, 0);
     for want in [
-        "server.colour",
-        "backends.vehizen",
-        "yaml",
+        "server.colour: unknown key",
+        "backends.vehizen.base_url",
+        "backends.vehizen.format: expected one of `json`, `xml`",
         "backends.nope",
         "ghost",
     ] {
@@ -289,4 +292,170 @@ fn check_config_warns_when_the_request_deadline_is_shorter_than_a_backends_attem
     let (code, _, err) = crossdock(&["check-config"], &[]);
     assert_eq!(code, 0);
     assert!(!err.contains("warning"), "{err}");
+}
+
+/// The problems of `text` (exit 2), one per line, without the header.
+fn problems(text: &str, env: &[(&str, &str)]) -> (std::path::PathBuf, Vec<String>) {
+    let p = temp(text);
+    let (code, out, err) = crossdock(&["check-config", "--config", p.to_str().unwrap()], env);
+    assert_eq!(code, 2, "{out}{err}");
+    let lines = err
+        .lines()
+        .skip(1)
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| l.trim().trim_start_matches("- ").to_string())
+        .collect();
+    (p, lines)
+}
+
+#[test]
+fn every_problem_is_listed_at_once_each_with_file_and_line() {
+    let (p, lines) = problems(
+        r#"[server]
+request_timeout_ms = "30s"
+max_json_depth = "32"
+listen = "localhost:8080"
+colour = "blue"
+[logging]
+level = "infoo"
+format = "jsonl"
+[routes.customers]
+strict = "yes"
+backends = ["department", "ghost"]
+[backends.department]
+base_url = "sandbox"
+token = "t"
+validate_vin = "off"
+[backends.vehizen]
+base_url = "sandbox"
+timeout_ms = "5000"
+[backends.vehizen.faults]
+error_rate = "0.5"
+"#,
+        &[],
+    );
+    let file = p.display().to_string();
+    // (line, key, what the message says): in the file's order.
+    let want = [
+        (2, "server.request_timeout_ms", "expected a whole number"),
+        (3, "server.max_json_depth", "expected a whole number"),
+        (4, "server.listen", "IP:port"),
+        (5, "server.colour", "unknown key"),
+        (7, "logging.level", "neither a level"),
+        (8, "logging.format", "expected one of `json`, `text`"),
+        (10, "routes.customers.strict", "expected true or false"),
+        (11, "routes.customers.backends", "ghost"),
+        (
+            15,
+            "backends.department.validate_vin",
+            "expected true or false",
+        ),
+        (18, "backends.vehizen.timeout_ms", "expected a whole number"),
+        (
+            20,
+            "backends.vehizen.faults.error_rate",
+            "expected a number",
+        ),
+    ];
+    assert_eq!(lines.len(), want.len(), "{lines:#?}");
+    for ((line, key, says), got) in want.iter().zip(&lines) {
+        let at = format!("{file}:{line}:1: {key}: ");
+        assert!(got.starts_with(&at), "{at} is not the start of {got}");
+        assert!(got.contains(says), "{says} not in {got}");
+    }
+    // No value is echoed (the route's backend name is the gateway's own
+    // word for what is wrong, not a value's echo), nor a Rust type.
+    let all = lines.join("\n");
+    for value in [
+        "30s",
+        "\"32\"",
+        "localhost",
+        "blue",
+        "infoo",
+        "jsonl",
+        "\"yes\"",
+        "\"off\"",
+        "0.5",
+    ] {
+        assert!(!all.contains(value), "{value} echoed in:\n{all}");
+    }
+    for rust in ["LogFormat", "variant", "u64", "usize", "invalid type"] {
+        assert!(!all.contains(rust), "{rust} in:\n{all}");
+    }
+}
+
+#[test]
+fn text_is_not_a_number_or_boolean_in_the_file_but_is_in_the_environment() {
+    let text = "[server]\nmax_json_depth = \"32\"\n[routes.customers]\nstrict = \"yes\"\n";
+    let (_, lines) = problems(text, &[]);
+    assert_eq!(lines.len(), 2, "{lines:#?}");
+    assert!(lines[0]
+        .contains("server.max_json_depth: expected a whole number, 0 or more, found a string"));
+    assert!(lines[1].contains("routes.customers.strict: expected true or false, found a string"));
+
+    // Environment values are text by nature: they are read as the key
+    // wants, in the gateway's sections and the vendors' alike.
+    let (code, out, err) = crossdock(
+        &["check-config"],
+        &[
+            ("CROSSDOCK__SERVER__BODY_LIMIT_BYTES", "2048"),
+            ("CROSSDOCK__ROUTES__CUSTOMERS__STRICT", "true"),
+            ("CROSSDOCK__BACKENDS__VEHIZEN__TIMEOUT_MS", "1500"),
+            ("CROSSDOCK__BACKENDS__VEHIZEN__RETRY__BUDGET_PERCENT", "0.3"),
+            ("CROSSDOCK__BACKENDS__DEPARTMENT__VALIDATE_VIN", "true"),
+            ("CROSSDOCK__BACKENDS__VEHIZEN__FAULTS__ERROR_RATE", "0.5"),
+        ],
+    );
+    assert_eq!(code, 0, "{out}{err}");
+    let printed: toml::Table = toml::from_str(&out).expect("stdout is TOML");
+    assert_eq!(
+        printed["server"]["body_limit_bytes"].as_integer(),
+        Some(2048)
+    );
+    assert_eq!(
+        printed["routes"]["customers"]["strict"].as_bool(),
+        Some(true)
+    );
+    let vehizen = &printed["backends"]["vehizen"];
+    assert_eq!(vehizen["timeout_ms"].as_integer(), Some(1500));
+    assert_eq!(vehizen["retry"]["budget_percent"].as_float(), Some(0.3));
+
+    // Text that is not a number is named by its variable, not echoed.
+    let (code, _, err) = crossdock(
+        &["check-config"],
+        &[("CROSSDOCK__BACKENDS__VEHIZEN__TIMEOUT_MS", "leak-5s-77")],
+    );
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("CROSSDOCK__BACKENDS__VEHIZEN__TIMEOUT_MS: backends.vehizen.timeout_ms: expected a whole number"),
+        "{err}"
+    );
+    assert!(!err.contains("leak-5s-77"), "{err}");
+}
+
+#[test]
+fn a_log_level_that_matches_nothing_is_refused() {
+    let (p, lines) = problems("[logging]\nlevel = \"infoo\"\n", &[]);
+    assert_eq!(lines.len(), 1, "{lines:#?}");
+    assert!(
+        lines[0].starts_with(&format!("{}:2:1: logging.level: ", p.display())),
+        "{lines:?}"
+    );
+    for bad in ["info,crossdock=verbose", "debugg"] {
+        let (_, lines) = problems(&format!("[logging]\nlevel = \"{bad}\"\n"), &[]);
+        assert!(lines[0].contains("logging.level"), "{bad}: {lines:?}");
+    }
+    // RUST_LOG wins over logging.level, so it is checked too.
+    let (_, lines) = problems("", &[("RUST_LOG", "infoo")]);
+    assert!(lines[0].starts_with("RUST_LOG"), "{lines:?}");
+    let (code, _, err) = crossdock(&["check-config"], &[("RUST_LOG", "warn,crossdock=debug")]);
+    assert_eq!(code, 0, "{err}");
+}
+
+#[test]
+fn the_effective_config_prints_fractions_as_written() {
+    let (code, out, err) = crossdock(&["check-config"], &[]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("budget_percent = 0.2\n"), "{out}");
+    assert!(!out.contains("0.2000"), "{out}");
 }

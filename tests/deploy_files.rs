@@ -82,8 +82,15 @@ fn check_exprs<'a>(what: &str, exprs: impl IntoIterator<Item = &'a str>) -> BTre
     for expr in exprs {
         n += 1;
         let names = series_in(expr);
+        let process = process_series_in(expr);
+        for name in &process {
+            assert!(
+                PROCESS_SERIES.contains(&name.as_str()),
+                "{what}: `{expr}` names {name}, which the process collector does not export"
+            );
+        }
         assert!(
-            !names.is_empty() || expr.contains("up{"),
+            !names.is_empty() || !process.is_empty() || expr.contains("up{"),
             "{what}: `{expr}` names no crossdock series"
         );
         for name in names {
@@ -96,6 +103,26 @@ fn check_exprs<'a>(what: &str, exprs: impl IntoIterator<Item = &'a str>) -> BTre
     }
     assert!(n > 0, "{what}: no expressions found");
     used
+}
+
+/// What the prometheus crate's process collector exports (src/metrics.rs
+/// registers it).
+const PROCESS_SERIES: &[&str] = &[
+    "process_cpu_seconds_total",
+    "process_open_fds",
+    "process_max_fds",
+    "process_virtual_memory_bytes",
+    "process_resident_memory_bytes",
+    "process_start_time_seconds",
+    "process_threads",
+];
+
+/// The `process_*` series an expression names.
+fn process_series_in(expr: &str) -> BTreeSet<String> {
+    expr.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        .filter(|t| t.starts_with("process_"))
+        .map(str::to_string)
+        .collect()
 }
 
 #[test]
@@ -178,6 +205,15 @@ fn dashboard_names_only_defined_series_and_covers_them() {
     for p in PENDING_SERIES {
         assert!(used.contains(*p), "no panel shows {p}");
     }
+    // The process itself: memory, CPU and file descriptors.
+    let all = exprs.join("\n");
+    for p in [
+        "process_resident_memory_bytes",
+        "process_cpu_seconds_total",
+        "process_open_fds",
+    ] {
+        assert!(all.contains(p), "no panel shows {p}");
+    }
     let quantiles: Vec<&String> = exprs
         .iter()
         .filter(|e| e.contains("histogram_quantile"))
@@ -228,6 +264,11 @@ fn alert_rules_name_only_defined_series() {
     assert!(exprs
         .iter()
         .any(|e| e.contains("up{") && e.contains("== 0")));
+    // No target at all is down too: `up == 0` alone has no series then.
+    assert!(exprs
+        .iter()
+        .any(|e| e.contains("up{job=\"crossdock\"} == 0")
+            && e.contains("absent(up{job=\"crossdock\"})")));
     assert!(exprs
         .iter()
         .any(|e| e.contains("crossdock_backend_circuit_open") && e.contains("== 1")));

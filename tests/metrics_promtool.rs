@@ -24,6 +24,14 @@ format = "xml"
     gw.get("/v1/customer-groups/00000000-0000-0000-0000-000000000009")
         .await;
     gw.get("/nope").await;
+    // A method outside the known set: counted as `other`.
+    common::send(
+        http::Method::from_bytes(b"FOO1").unwrap(),
+        &gw.url("/nope"),
+        &[],
+        None,
+    )
+    .await;
     // An Idempotency-Key write and its replay; a store error, counted by
     // hand (a real one needs Redis down).
     for _ in 0..2 {
@@ -45,6 +53,9 @@ format = "xml"
         .with_label_values(&["begin"])
         .inc();
     let text = gw.metrics().await;
+    assert!(text.contains(r#"method="other""#), "{text}");
+    assert!(text.contains("crossdock_build_info{"), "{text}");
+    assert!(text.contains("process_resident_memory_bytes"), "{text}");
     assert!(
         text.contains("crossdock_idempotency_replays_total"),
         "{text}"
@@ -83,4 +94,45 @@ format = "xml"
         String::from_utf8_lossy(&out.stdout),
         String::from_utf8_lossy(&out.stderr)
     );
+}
+
+/// Every method a client sends outside GET, HEAD, POST, PUT, DELETE, PATCH
+/// and OPTIONS shares the `other` series: `curl -X FOO1`, `-X BAR2`, ...
+/// (no key needed on an unmatched path) cannot grow /metrics.
+#[tokio::test]
+async fn unknown_methods_share_one_series() {
+    let gw = Gateway::start(
+        r#"
+[backends.vehizen]
+base_url = "sandbox"
+"#,
+    )
+    .await;
+    let route = "/v1/customer-groups/e55ab6e7-1056-4ab3-bd03-247f4b0efdd1";
+    for i in 0..50 {
+        let m = http::Method::from_bytes(format!("FOO{i}").as_bytes()).unwrap();
+        common::send(m.clone(), &gw.url("/nope"), &[], None).await;
+        common::send(m, &gw.url(route), &[], None).await;
+    }
+    gw.get(route).await;
+    let text = gw.metrics().await;
+    assert!(!text.contains("FOO"), "{text}");
+    let series: Vec<&str> = text
+        .lines()
+        .filter(|l| l.starts_with("crossdock_http_requests_total{"))
+        .collect();
+    // `other` on the unmatched path and on the route (405), and the GET.
+    assert!(series.len() <= 3, "{series:#?}");
+    let other: Vec<&&str> = series
+        .iter()
+        .filter(|l| l.contains(r#"method="other""#))
+        .collect();
+    assert_eq!(other.len(), 2, "{series:#?}");
+    // 50 requests each.
+    assert!(other.iter().all(|l| l.ends_with(" 50")), "{series:#?}");
+    let durations = text
+        .lines()
+        .filter(|l| l.starts_with("crossdock_http_request_duration_seconds_count{"))
+        .count();
+    assert!(durations <= 3, "{text}");
 }

@@ -50,6 +50,9 @@ async fn no_secret_leaks_anywhere() {
         .with_writer(move || writer.clone())
         .with_ansi(false)
         .json()
+        // The gateway's own JSON lines (`logging.format = "json"`), with
+        // every span field (path, user agent, client, ...) on each line.
+        .event_format(crossdock::telemetry::FlatJson)
         .init();
 
     // Answers that exercise success, vendor errors and failures.

@@ -27,8 +27,8 @@ fn backends() -> &'static [Arc<dyn Backend>; 2] {
                 "company_id": "5c9c2a0e-8b1f-4d7a-9e33-2f6b1d0c4a11",
                 "format": format,
             });
-            let built =
-                vendor("bokamera").and_then(|v| (v.build)(&section, &mut ConfigErrors::default()));
+            let built = vendor("bokamera")
+                .and_then(|v| (v.build)(&(&section).into(), &mut ConfigErrors::default()));
             built.expect("the bokamera section builds").backend
         })
     })

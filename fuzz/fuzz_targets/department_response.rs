@@ -22,8 +22,8 @@ fn backend() -> &'static Arc<dyn Backend> {
             "username": "u",
             "password": "p",
         });
-        let built =
-            vendor("department").and_then(|v| (v.build)(&section, &mut ConfigErrors::default()));
+        let built = vendor("department")
+            .and_then(|v| (v.build)(&(&section).into(), &mut ConfigErrors::default()));
         built.expect("the department section builds").backend
     })
 }

@@ -20,8 +20,8 @@ fn backend() -> &'static Arc<dyn Backend> {
     static B: OnceLock<Arc<dyn Backend>> = OnceLock::new();
     B.get_or_init(|| {
         let section = serde_json::json!({"base_url": "sandbox"});
-        let built =
-            vendor("fleet_admin").and_then(|v| (v.build)(&section, &mut ConfigErrors::default()));
+        let built = vendor("fleet_admin")
+            .and_then(|v| (v.build)(&(&section).into(), &mut ConfigErrors::default()));
         built.expect("the fleet_admin section builds").backend
     })
 }

@@ -25,12 +25,13 @@ mod vehicle_categories;
 use crate::backends::Backend;
 use crate::metrics::Metrics;
 use crate::outbound::Outbound;
-use axum::extract::{MatchedPath, Request};
+use axum::extract::{ConnectInfo, MatchedPath, Request};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post, put};
 use axum::Router;
 use body::Limits;
 use problem::ApiError;
+use std::net::SocketAddr;
 use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
 use std::time::Duration;
@@ -320,6 +321,10 @@ async fn method_not_allowed() -> ApiError {
     ApiError::from_status(http::StatusCode::METHOD_NOT_ALLOWED)
 }
 
+/// The request's span: what the access line (`request finished`) and every
+/// line logged while handling it carry. The path is the unified API's,
+/// without the query string (it may hold ids); no header but the user
+/// agent is logged (keys and tokens travel in headers).
 fn make_span(req: &Request, tenant: &str) -> Span {
     let route = req
         .extensions()
@@ -331,20 +336,46 @@ fn make_span(req: &Request, tenant: &str) -> Span {
         .get("x-request-id")
         .and_then(|v| v.to_str().ok())
         .unwrap_or("");
-    tracing::info_span!(
+    let span = tracing::info_span!(
         "request",
         method = %req.method(),
         route,
+        path = req.uri().path(),
         request_id = rid,
         tenant,
+        client = Empty,
+        user_agent = Empty,
         backend = Empty,
         status = Empty,
+        bytes = Empty,
         latency_ms = Empty,
-    )
+    );
+    // Set by the listener (src/server.rs); absent when a router is called
+    // directly (tests).
+    if let Some(ConnectInfo(peer)) = req.extensions().get::<ConnectInfo<SocketAddr>>() {
+        span.record("client", tracing::field::display(peer.ip()));
+    }
+    if let Some(ua) = req.headers().get(http::header::USER_AGENT) {
+        span.record(
+            "user_agent",
+            String::from_utf8_lossy(ua.as_bytes()).as_ref(),
+        );
+    }
+    span
 }
 
 fn on_response(resp: &Response, latency: Duration, span: &Span) {
     span.record("status", resp.status().as_u16());
+    // The body's size: its Content-Length, or what a body of known size
+    // says (the body is not sent yet).
+    let bytes = resp
+        .headers()
+        .get(http::header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok()?.parse::<u64>().ok())
+        .or_else(|| http_body::Body::size_hint(resp.body()).exact());
+    if let Some(bytes) = bytes {
+        span.record("bytes", bytes);
+    }
     span.record("latency_ms", latency.as_secs_f64() * 1000.0);
     tracing::info!(parent: span, "request finished");
 }

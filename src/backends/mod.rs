@@ -15,7 +15,7 @@ mod section;
 pub mod vehizen;
 
 pub use failure::{not_a_guid, VendorFailure};
-pub use section::parse_section;
+pub use section::{parse_section, SectionInput};
 
 use crate::config::{ConfigErrors, OutboundConfig};
 use crate::outbound::{VendorRequest, VendorResponse};
@@ -31,7 +31,7 @@ pub struct Vendor {
     /// The name under `[backends.<name>]`.
     pub name: &'static str,
     /// Parses the vendor's config section; pushes every problem to `errors`.
-    pub build: fn(&serde_json::Value, &mut ConfigErrors) -> Option<Built>,
+    pub build: fn(&SectionInput<'_>, &mut ConfigErrors) -> Option<Built>,
 }
 
 /// A backend built from its config section.

@@ -15,14 +15,25 @@ pub fn syntax(path: &Path, text: &str, e: &toml::de::Error) -> String {
     let Some(offset) = e.span().map(|s| s.start.min(text.len())) else {
         return format!("{}: {reason}", path.display());
     };
+    let (line, column) = position(text, offset);
     let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
-    let line = text[..line_start].matches('\n').count() + 1;
-    let column = text[line_start..offset].chars().count() + 1;
     let key = match key_at(text, line_start) {
         Some(k) => format!(" (key {k})"),
         None => String::new(),
     };
     format!("{}:{line}:{column}: {reason}{key}", path.display())
+}
+
+/// The 1-based line and column (in characters) of byte `offset`.
+pub fn position(text: &str, offset: usize) -> (usize, usize) {
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+    let line = text[..line_start].matches('\n').count() + 1;
+    let column = text[line_start..offset].chars().count() + 1;
+    (line, column)
 }
 
 /// The dotted key of the line starting at `line_start`, when that line is
@@ -72,38 +83,6 @@ fn plain_dotted(text: &str) -> Option<String> {
                 .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
     };
     parts.iter().all(bare).then(|| parts.join("."))
-}
-
-/// A config crate error, with a value of the wrong type (from the file or
-/// the environment) described by its kind only (`found a string`), never
-/// quoted.
-pub fn value(e: &config::ConfigError) -> String {
-    value_at(e, None)
-}
-
-fn value_at(e: &config::ConfigError, outer_key: Option<&str>) -> String {
-    match e {
-        config::ConfigError::Type {
-            unexpected,
-            expected,
-            key,
-            ..
-        } => {
-            let found = unexpected.to_string();
-            // `string "..."`, `64-bit integer `5``: the kind comes first.
-            let kind = found.split(['"', '`']).next().unwrap_or_default().trim();
-            let key = key.as_deref().or(outer_key).unwrap_or("(top level)");
-            format!("{key}: expected {expected}, found a {kind}")
-        }
-        config::ConfigError::At { error, key, .. }
-            if matches!(**error, config::ConfigError::Type { .. }) =>
-        {
-            value_at(error, key.as_deref().or(outer_key))
-        }
-        // Unknown variants and parse failures name what was expected, not
-        // the value.
-        other => one_line(&other.to_string()),
-    }
 }
 
 /// `text` with line breaks folded, so a problem is one line.

@@ -1,7 +1,7 @@
 //! Reading the file and the environment, and collecting every error.
 
-use super::file_errors;
-use super::Config;
+use super::de::{self, Parsed};
+use super::{Config, Sources};
 use std::fmt;
 use std::path::Path;
 
@@ -61,14 +61,16 @@ fn is_list_key(key: &str) -> bool {
 /// Loads `path` (TOML) with `CROSSDOCK__...` overrides from `env`.
 ///
 /// `env` is passed in (rather than read) so tests do not race on the
-/// process environment.
+/// process environment. Each error names the file, line and column (or the
+/// environment variable) of its key.
 pub fn load(
     path: &Path,
     env: impl IntoIterator<Item = (String, String)>,
 ) -> Result<Config, ConfigErrors> {
-    match load_collecting(path, env) {
-        (Some(cfg), errors) if errors.is_empty() => Ok(cfg),
-        (_, errors) => Err(errors),
+    let loaded = load_collecting(path, env);
+    match loaded.config {
+        Some(cfg) if loaded.errors.is_empty() => Ok(cfg),
+        _ => Err(loaded.sources.locate(loaded.errors)),
     }
 }
 
@@ -82,34 +84,52 @@ fn is_path_key(key: &str) -> bool {
     PATH_KEYS.contains(&last)
 }
 
+/// A config as read, before the gateway's own checks.
+pub struct Loaded {
+    /// The config, when the file could be read at all. Keys with a value
+    /// of the wrong type are left at their defaults (and named in
+    /// `errors`), so later checks still run.
+    pub config: Option<Config>,
+    /// Where each key was set, to place errors
+    /// ([`Sources::locate`](super::Sources::locate)).
+    pub sources: Sources,
+    /// Every problem found so far, each `key: problem`, not yet placed.
+    pub errors: ConfigErrors,
+}
+
 /// Like [`load`], but returns the config (when it could be read at all)
 /// alongside the key errors, so later checks can add theirs and the
 /// operator sees every problem at once.
-pub fn load_collecting(
-    path: &Path,
-    env: impl IntoIterator<Item = (String, String)>,
-) -> (Option<Config>, ConfigErrors) {
+pub fn load_collecting(path: &Path, env: impl IntoIterator<Item = (String, String)>) -> Loaded {
     let mut errors = ConfigErrors::default();
-    // Read and syntax-checked here first: the TOML parser's own error
-    // quotes the offending line, which may hold a secret.
+    let failed = |errors| Loaded {
+        config: None,
+        sources: Sources::default(),
+        errors,
+    };
     let text = match std::fs::read_to_string(path) {
         Ok(t) => t,
         Err(e) => {
             errors.push(format!("{}: cannot be read ({e})", path.display()));
-            return (None, errors);
+            return failed(errors);
         }
     };
-    if let Err(e) = toml::from_str::<toml::Table>(&text) {
-        errors.push(file_errors::syntax(path, &text, &e));
-        return (None, errors);
-    }
-    let mut builder = config::Config::builder()
-        .add_source(config::File::from_str(&text, config::FileFormat::Toml));
-    // Environment overrides, done here rather than with the config crate's
-    // Environment source: that one can split lists only when it also parses
-    // every value, which would turn a token such as `007` into 7. Values
-    // stay text until a key's type asks for a number or a bool.
+    let (mut tree, mut sources) = match Sources::from_toml(path, &text) {
+        Ok(t) => t,
+        Err(e) => {
+            errors.push(e);
+            return failed(errors);
+        }
+    };
+    // Environment overrides. Values stay text: a token such as `007` is
+    // not turned into 7. A key that wants a number or a boolean reads it
+    // from the text (`super::de`), which a string in the file never is.
     for (k, v) in env {
+        if k == "RUST_LOG" {
+            // Unset or empty: `logging.level` applies.
+            sources.rust_log = Some(v).filter(|v| !v.trim().is_empty());
+            continue;
+        }
         let Some(rest) = k.strip_prefix("CROSSDOCK__") else {
             continue;
         };
@@ -130,43 +150,38 @@ pub fn load_collecting(
                 }
             }
         }
-        builder = if is_list_key(&key) {
-            let items: Vec<String> = v
-                .split(',')
-                .map(str::trim)
-                .filter(|s| !s.is_empty())
-                .map(str::to_owned)
-                .collect();
-            builder.set_override(key, items)
+        let value = if is_list_key(&key) {
+            serde_json::Value::Array(
+                v.split(',')
+                    .map(str::trim)
+                    .filter(|s| !s.is_empty())
+                    .map(|s| serde_json::Value::String(s.to_owned()))
+                    .collect(),
+            )
         } else {
-            builder.set_override(key, v)
+            serde_json::Value::String(v)
+        };
+        let path: Vec<String> = key.split('.').map(str::to_owned).collect();
+        if path.iter().any(String::is_empty) {
+            errors.push(format!("{k}: names no key (an empty part between `__`)"));
+            continue;
         }
-        .unwrap_or_else(|e| {
-            errors.push(format!("{k}: {e}"));
-            config::Config::builder()
-        });
+        if let Err(e) = sources.set_env(&mut tree, &k, &path, value) {
+            errors.push(e);
+        }
     }
-    let built = builder.build();
-    let built = match built {
-        Ok(b) => b,
-        Err(e) => {
-            errors.push(format!("{}: {}", path.display(), file_errors::value(&e)));
-            return (None, errors);
-        }
-    };
-    let mut unknown = Vec::new();
-    let parsed: Result<Config, _> = serde_ignored::deserialize(built, |p| {
-        unknown.push(p.to_string());
-    });
-    for k in unknown {
-        errors.push(format!("{k}: unknown key"));
+    let from_env = |p: &[String]| sources.is_env(p);
+    let parsed: Parsed<Config> = de::from_value(&tree, Some(&from_env));
+    for (key, problem) in parsed.problems {
+        errors.push(format!("{}: {problem}", de::render(&key)));
     }
-    match parsed {
-        Ok(cfg) => (Some(cfg), errors),
-        Err(e) => {
-            errors.push(file_errors::value(&e));
-            (None, errors)
-        }
+    for key in parsed.unknown {
+        errors.push(format!("{}: unknown key", de::render(&key)));
+    }
+    Loaded {
+        config: parsed.value,
+        sources,
+        errors,
     }
 }
 

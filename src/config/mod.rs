@@ -5,17 +5,20 @@
 //! name missing backends) so an operator fixes a config in one go.
 
 mod access;
+pub mod de;
 mod file_errors;
 mod load;
 mod print;
 mod routes;
 mod secret;
+mod sources;
 
 pub use access::{OAuthConfig, OAuthGrant, TlsConfig};
-pub use load::{load, load_collecting, ConfigErrors};
+pub use load::{load, load_collecting, ConfigErrors, Loaded};
 pub use print::{redact_section, to_toml};
 pub use routes::{Resource, RouteConfig, RoutesConfig};
 pub use secret::Secret;
+pub use sources::{Origin, Sources};
 
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -84,6 +87,7 @@ impl Default for IdempotencyConfig {
 #[serde(default)]
 pub struct ServerConfig {
     /// The unified API's address.
+    #[serde(deserialize_with = "listen_addr")]
     pub listen: SocketAddr,
     /// Largest request body accepted (413 above).
     pub body_limit_bytes: usize,
@@ -187,7 +191,24 @@ impl Default for ServerConfig {
 #[serde(default)]
 pub struct AdminConfig {
     /// `/metrics`, `/healthz`, `/readyz`.
+    #[serde(deserialize_with = "listen_addr")]
     pub listen: SocketAddr,
+}
+
+/// A listen address: `IP:port`. A host name is refused by name (it is not
+/// resolved), with what to write instead; the value is never echoed.
+fn listen_addr<'de, D: serde::Deserializer<'de>>(d: D) -> Result<SocketAddr, D::Error> {
+    let text = String::deserialize(d)?;
+    text.parse().map_err(|_| {
+        let host_port = text
+            .rsplit_once(':')
+            .is_some_and(|(host, port)| !host.is_empty() && port.parse::<u16>().is_ok());
+        serde::de::Error::custom(if host_port {
+            "expected IP:port, such as 127.0.0.1:8080, 0.0.0.0:8080 or [::]:8080; a host name is not resolved"
+        } else {
+            "expected IP:port, such as 127.0.0.1:8080, 0.0.0.0:8080 or [::]:8080"
+        })
+    })
 }
 
 impl Default for AdminConfig {

@@ -22,7 +22,9 @@ pub struct RetryConfig {
     pub backoff_ms: u64,
     pub max_backoff_ms: u64,
     /// Retries allowed on top of the calls, as a share of them (0.2 = 20%).
-    pub budget_percent: f32,
+    /// An f64, so the effective config prints `0.2` as written (an f32
+    /// widened to print shows `0.20000000298023224`).
+    pub budget_percent: f64,
     /// Retries allowed per second whatever the traffic.
     pub budget_min_per_sec: u32,
 }
@@ -65,7 +67,7 @@ impl RetryPolicy {
             budget: Arc::new(TpsBudget::new(
                 Duration::from_secs(10),
                 cfg.budget_min_per_sec,
-                cfg.budget_percent,
+                cfg.budget_percent as f32,
             )),
             backoff: maker.make_backoff(),
         })

@@ -40,66 +40,20 @@ use std::time::Duration;
 #[serde(default, deny_unknown_fields)]
 pub struct FaultConfig {
     /// Added before every answer.
-    #[serde(deserialize_with = "lenient::u64")]
     pub latency_ms: u64,
     /// Share of requests answered 503 or 500 (0..1).
-    #[serde(deserialize_with = "lenient::f64")]
     pub error_rate: f64,
     /// Share of requests whose connection is closed with no answer.
-    #[serde(deserialize_with = "lenient::f64")]
     pub reset_rate: f64,
     /// Share of requests answered 200 with a garbage body of the vendor's
     /// content type.
-    #[serde(deserialize_with = "lenient::f64")]
     pub garbage_rate: f64,
     /// Share of requests answered 500 with an HTML error page.
-    #[serde(deserialize_with = "lenient::f64")]
     pub html_rate: f64,
     /// The body is sent over this long, in small pieces, after the headers.
-    #[serde(deserialize_with = "lenient::u64")]
     pub slow_body_ms: u64,
     /// Seed of the random draws; at random when unset.
-    #[serde(deserialize_with = "lenient::opt_u64")]
     pub seed: Option<u64>,
-}
-
-/// Environment overrides arrive as text (`CROSSDOCK__...__ERROR_RATE=0.2`):
-/// numbers are read from numbers or from text.
-mod lenient {
-    use serde::de::{Deserializer, Error};
-    use serde::Deserialize;
-
-    #[derive(Deserialize)]
-    #[serde(untagged)]
-    enum NumOrText<T> {
-        Num(T),
-        Text(String),
-    }
-
-    fn read<'de, D: Deserializer<'de>, T>(d: D) -> Result<T, D::Error>
-    where
-        T: Deserialize<'de> + std::str::FromStr,
-    {
-        match NumOrText::<T>::deserialize(d)? {
-            NumOrText::Num(n) => Ok(n),
-            NumOrText::Text(t) => t
-                .trim()
-                .parse()
-                .map_err(|_| D::Error::custom(format!("`{t}` is not a number"))),
-        }
-    }
-
-    pub fn u64<'de, D: Deserializer<'de>>(d: D) -> Result<u64, D::Error> {
-        read(d)
-    }
-
-    pub fn f64<'de, D: Deserializer<'de>>(d: D) -> Result<f64, D::Error> {
-        read(d)
-    }
-
-    pub fn opt_u64<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u64>, D::Error> {
-        read(d).map(Some)
-    }
 }
 
 impl FaultConfig {
@@ -512,18 +466,25 @@ mod tests {
     }
 
     #[test]
-    fn numbers_may_come_as_text() {
-        let c: FaultConfig = serde_json::from_value(serde_json::json!({
+    fn numbers_come_as_numbers_or_as_environment_text() {
+        use crate::config::de::from_value;
+        let v = serde_json::json!({
             "error_rate": "0.5", "latency_ms": "10", "seed": 3, "html_rate": 0.1
-        }))
-        .unwrap();
+        });
+        // From the file, text is not a number.
+        let p = from_value::<FaultConfig>(&v, None);
+        let keys: Vec<String> = p.problems.iter().map(|(k, _)| k.join(".")).collect();
+        assert_eq!(keys, ["error_rate", "latency_ms"]);
+        // From the environment (CROSSDOCK__..._FAULTS__ERROR_RATE=0.5), it is.
+        let env = |_: &[String]| true;
+        let c = from_value::<FaultConfig>(&v, Some(&env)).value.unwrap();
         assert_eq!(c.error_rate, 0.5);
         assert_eq!(c.latency_ms, 10);
         assert_eq!(c.seed, Some(3));
-        assert!(
-            serde_json::from_value::<FaultConfig>(serde_json::json!({"error_rate": "x"})).is_err()
-        );
-        assert!(serde_json::from_value::<FaultConfig>(serde_json::json!({"nope": 1})).is_err());
+        let p = from_value::<FaultConfig>(&serde_json::json!({"error_rate": "x"}), Some(&env));
+        assert_eq!(p.problems.len(), 1);
+        let p = from_value::<FaultConfig>(&serde_json::json!({"nope": 1}), None);
+        assert_eq!(p.problems[0].1, "unknown key");
     }
 
     async fn raw_exchange(addr: std::net::SocketAddr) -> std::io::Result<Vec<u8>> {

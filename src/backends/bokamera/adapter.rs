@@ -10,7 +10,8 @@ use super::mapping;
 use super::sim::Simulator;
 use super::wire::{CustomerQueryResponse, ResponseStatus, UpdateCustomer};
 use crate::backends::{
-    not_a_guid, parse_section, Backend, Built, Customers, Encoded, Reply, Vendor, VendorFailure,
+    not_a_guid, parse_section, Backend, Built, Customers, Encoded, Reply, SectionInput, Vendor,
+    VendorFailure,
 };
 use crate::config::{ConfigErrors, Secret};
 use crate::outbound::{VendorRequest, VendorResponse};
@@ -79,7 +80,7 @@ fn secret_header(text: &str) -> Option<HeaderValue> {
     Some(v)
 }
 
-fn build(section: &serde_json::Value, errors: &mut ConfigErrors) -> Option<Built> {
+fn build(section: &SectionInput<'_>, errors: &mut ConfigErrors) -> Option<Built> {
     let (outbound, own) = parse_section::<Section>(NAME, section, errors)?;
     let mut ok = true;
     if own.api_key.0.is_empty() {
@@ -377,6 +378,11 @@ impl Customers for BokaMera {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A section from the file only.
+    fn build(section: &serde_json::Value, errors: &mut ConfigErrors) -> Option<Built> {
+        super::build(&SectionInput::from(section), errors)
+    }
     use bytes::Bytes;
     use http::HeaderMap;
 

@@ -9,7 +9,8 @@ use super::mapping::{self, RequestOptions};
 use super::sim::Simulator;
 use super::wire::{code_text, ResponseEnvelope, UpdateCustomerRequest};
 use crate::backends::{
-    decode_error, parse_section, Backend, Built, Customers, Encoded, Reply, Vendor, VendorFailure,
+    decode_error, parse_section, Backend, Built, Customers, Encoded, Reply, SectionInput, Vendor,
+    VendorFailure,
 };
 use crate::config::{ConfigErrors, Secret};
 use crate::outbound::{VendorRequest, VendorResponse};
@@ -116,7 +117,7 @@ pub fn split_list(text: &str) -> Vec<String> {
         .collect()
 }
 
-fn build(section: &serde_json::Value, errors: &mut ConfigErrors) -> Option<Built> {
+fn build(section: &SectionInput<'_>, errors: &mut ConfigErrors) -> Option<Built> {
     let (outbound, own) = parse_section::<Section>(NAME, section, errors)?;
     let mut ok = true;
     if own.token.0.is_empty() {
@@ -426,6 +427,11 @@ impl Customers for Department {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A section from the file only.
+    fn build(section: &serde_json::Value, errors: &mut ConfigErrors) -> Option<Built> {
+        super::build(&SectionInput::from(section), errors)
+    }
     use bytes::Bytes;
     use http::HeaderMap;
 

@@ -9,7 +9,7 @@ use super::verdict;
 use super::wire::{CategoryImagesDto, ImageUploadDto, VehicleCategoryDto, VehicleDto};
 use crate::backends::{
     decode_error, parse_section, Backend, Built, Encoded, ImageRefusal, ImageSlot, PageRequest,
-    Paged, Reply, VehicleCategories, VehicleScope, Vendor, VendorFailure,
+    Paged, Reply, SectionInput, VehicleCategories, VehicleScope, Vendor, VendorFailure,
 };
 use crate::config::ConfigErrors;
 use crate::outbound::{VendorRequest, VendorResponse};
@@ -54,7 +54,7 @@ impl Default for Section {
     }
 }
 
-fn build(section: &serde_json::Value, errors: &mut ConfigErrors) -> Option<Built> {
+fn build(section: &SectionInput<'_>, errors: &mut ConfigErrors) -> Option<Built> {
     let (outbound, own) = parse_section::<Section>(NAME, section, errors)?;
     let mut ok = true;
     if own.max_image_bytes == 0 {

@@ -6,8 +6,8 @@ use super::response::{ResponseData, ResponseDto};
 use super::sim::Simulator;
 use super::wire::CustomerGroupDto;
 use crate::backends::{
-    not_a_guid, parse_section, Backend, Built, CustomerGroups, Encoded, Reply, Vendor,
-    VendorFailure,
+    not_a_guid, parse_section, Backend, Built, CustomerGroups, Encoded, Reply, SectionInput,
+    Vendor, VendorFailure,
 };
 use crate::config::ConfigErrors;
 use crate::outbound::{VendorRequest, VendorResponse};
@@ -35,7 +35,7 @@ enum FormatKey {
     Xml,
 }
 
-fn build(section: &serde_json::Value, errors: &mut ConfigErrors) -> Option<Built> {
+fn build(section: &SectionInput<'_>, errors: &mut ConfigErrors) -> Option<Built> {
     let (outbound, own) = parse_section::<Section>(NAME, section, errors)?;
     let format = match own.format {
         FormatKey::Json => Format::Json,
