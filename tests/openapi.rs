@@ -8,11 +8,13 @@
 //!   valid sandbox ids, with a documented 2xx status whose body fits the
 //!   documented schema. Object schemas are closed for this check, so a
 //!   member the gateway sends but the document lacks fails it.
-//! - Problem bodies (400, 404, 405, 415, 401) fit the `Problem` schema.
+//! - Problem bodies (400, 404, 405, 415, 401, 429, 431) fit the `Problem`
+//!   schema, and every problem type of the code is documented.
 
 mod common;
 
 use common::{send, Gateway, Resp};
+use crossdock::api::problem::PROBLEM_TYPES;
 use crossdock::api::{OPENAPI_JSON, ROUTES};
 use http::Method;
 use serde_json::{json, Value};
@@ -623,4 +625,159 @@ async fn fan_out_and_unavailable_answers_fit_the_document() {
     assert_eq!(assert_documented(&doc, &schemas, "open", get, &r), 503);
     assert!(r.headers.get("retry-after").is_some());
     gw.running.shutdown().await;
+}
+
+/// `Problem.type` lists exactly the problem types of the code
+/// (`api::problem::PROBLEM_TYPES`, which `ApiError::new` and a unit test
+/// hold every constructed kind to), each with a description.
+#[test]
+fn every_problem_type_the_gateway_answers_is_documented() {
+    let doc = doc();
+    let ty = &doc["components"]["schemas"]["Problem"]["properties"]["type"];
+    let documented: BTreeSet<String> = ty["oneOf"]
+        .as_array()
+        .expect("Problem.type is a oneOf of the problem types")
+        .iter()
+        .map(|t| {
+            let urn = t["const"].as_str().expect("a const type").to_string();
+            assert!(
+                t["description"].as_str().is_some_and(|d| !d.is_empty()),
+                "{urn} has no description"
+            );
+            urn
+        })
+        .collect();
+    let coded: BTreeSet<String> = PROBLEM_TYPES
+        .iter()
+        .map(|(k, _)| format!("urn:crossdock:problem:{k}"))
+        .collect();
+    let missing: Vec<_> = coded.difference(&documented).collect();
+    let extra: Vec<_> = documented.difference(&coded).collect();
+    assert!(
+        missing.is_empty(),
+        "problem types the document lacks: {missing:?}"
+    );
+    assert!(
+        extra.is_empty(),
+        "documented problem types never answered: {extra:?}"
+    );
+}
+
+/// Where the layers' answers can occur: 400, 413, 431 and 504 on every
+/// operation; 429 and 503 (with a required `Retry-After`) on every `/v1`
+/// operation, whose answers all document the `RateLimit-*` headers; on
+/// every write the `Idempotency-Key` header, 409 (in flight), 422 (reused)
+/// and `Idempotent-Replayed` on every answer.
+#[test]
+fn layer_answers_headers_and_idempotency_are_documented_where_they_occur() {
+    let doc = doc();
+    for (method, path, op) in operations(&doc) {
+        let at = format!("{method} {path}");
+        let responses = op["responses"].as_object().unwrap();
+        let has = |code: &str| responses.contains_key(code);
+        for code in ["400", "413", "431", "504"] {
+            assert!(has(code), "{at}: {code} not documented");
+        }
+        if !path.starts_with("/v1/") {
+            continue;
+        }
+        for code in ["429", "503"] {
+            assert!(has(code), "{at}: {code} not documented");
+            let resp = resolve(&doc, &responses[code]);
+            let retry = resolve(&doc, &resp["headers"]["Retry-After"]);
+            assert_eq!(retry["required"], true, "{at} {code}: Retry-After");
+        }
+        let write = matches!(method.as_str(), "PUT" | "POST" | "DELETE");
+        for (code, resp) in responses {
+            let resp = resolve(&doc, resp);
+            for h in ["RateLimit-Limit", "RateLimit-Remaining", "RateLimit-Reset"] {
+                let header = resolve(&doc, &resp["headers"][h]);
+                assert!(header.is_object(), "{at} {code}: {h} not documented");
+                assert_ne!(header["required"], true, "{at} {code}: {h} is optional");
+            }
+            if write {
+                assert!(
+                    resp["headers"]["Idempotent-Replayed"].is_object(),
+                    "{at} {code}: Idempotent-Replayed not documented"
+                );
+            }
+        }
+        if write {
+            for code in ["409", "422"] {
+                assert!(has(code), "{at}: {code} not documented");
+            }
+            assert!(
+                parameters(&doc, &path, op)
+                    .iter()
+                    .any(|p| p["in"] == "header" && p["name"] == "Idempotency-Key"),
+                "{at}: Idempotency-Key not documented"
+            );
+        }
+    }
+}
+
+/// Real rate-limited, replayed and too-large-head answers fit the
+/// document: `RateLimit-*` on a limited key's answers, a replay with
+/// `Idempotent-Replayed: true`, 429 with `Retry-After`, 431.
+#[tokio::test]
+async fn rate_limited_replayed_and_431_answers_fit_the_document() {
+    let doc = doc();
+    let schemas = Schemas::new(&doc, true);
+    let config = format!(
+        "{}\n[auth]\napi_keys = [\"k\"]\n[auth.rate_limit]\nrequests_per_sec = 0.01\nburst = 2\n",
+        default_config()
+    );
+    let gw = Gateway::start(&config).await;
+    let create = op(&doc, "POST", "/v1/customer-groups");
+    let url = gw.url("/v1/customer-groups");
+    let headers = [
+        ("x-api-key", "k"),
+        ("content-type", "application/json"),
+        ("Idempotency-Key", "openapi-test-1"),
+    ];
+    let body = || Some(br#"{"name": "Idempotent group"}"#.to_vec());
+
+    let first = send(Method::POST, &url, &headers, body()).await;
+    assert_eq!(
+        assert_documented(&doc, &schemas, "first", create, &first),
+        201
+    );
+    for h in ["ratelimit-limit", "ratelimit-remaining", "ratelimit-reset"] {
+        assert!(first.headers.contains_key(h), "first: no {h}");
+    }
+    assert!(!first.headers.contains_key("idempotent-replayed"));
+
+    let again = send(Method::POST, &url, &headers, body()).await;
+    assert_eq!(assert_status_documented(create, &again), 201);
+    assert_eq!(again.headers["idempotent-replayed"], "true");
+    assert_eq!(again.body, first.body, "the replay is the first answer");
+
+    let limited = send(Method::POST, &url, &headers, body()).await;
+    assert_eq!(
+        assert_documented(&doc, &schemas, "limited", create, &limited),
+        429
+    );
+    assert_eq!(limited.json()["type"], "urn:crossdock:problem:rate-limited");
+    assert!(limited.headers.contains_key("retry-after"));
+    assert!(limited.headers.contains_key("ratelimit-remaining"));
+
+    // Any route: a head over `server.max_headers` (100 by default).
+    let many: Vec<(String, String)> = (0..150).map(|i| (format!("x-h{i}"), "v".into())).collect();
+    let many: Vec<(&str, &str)> = many.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let get = op(&doc, "GET", "/v1/vehicle-categories");
+    let r = send(Method::GET, &gw.url("/v1/vehicle-categories"), &many, None).await;
+    assert_eq!(assert_documented(&doc, &schemas, "431", get, &r), 431);
+    gw.running.shutdown().await;
+}
+
+/// A replay is the first answer byte for byte (its `requestId` is the first
+/// request's), so only its status and media type are checked here.
+#[track_caller]
+fn assert_status_documented(op: &Value, r: &Resp) -> u16 {
+    let status = r.status.as_u16();
+    assert!(
+        op["responses"].get(status.to_string()).is_some(),
+        "status {status} is not documented"
+    );
+    status
 }

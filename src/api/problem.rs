@@ -11,6 +11,39 @@ use http::StatusCode;
 
 pub use crate::unified::ErrorItem;
 
+/// Every problem type the gateway answers: the slug of
+/// `urn:crossdock:problem:<slug>` and a one-line description. The one list
+/// the code ([`ApiError::new`] checks it in debug builds) and the OpenAPI
+/// document (`Problem.type`, kept in step by tests/openapi.rs) share.
+pub const PROBLEM_TYPES: &[(&str, &str)] = &[
+    ("invalid-request", "The request is malformed or invalid (or its head is); nothing was sent (400, or 4xx of a layer)."),
+    ("unauthorized", "A valid API key is required in `x-api-key` (401)."),
+    ("not-found", "No such route, or the backend has no such resource (404)."),
+    ("method-not-allowed", "The route does not take this method (405)."),
+    ("conflict", "The backend reports a conflict; its code is in `errors` (409)."),
+    ("idempotency-key-in-flight", "A request with this `Idempotency-Key` is still being handled; retry after `Retry-After` (409)."),
+    ("payload-too-large", "The body, or a decoded image, is over its limit (413)."),
+    ("unsupported-media-type", "The request body must be `application/json` (415)."),
+    ("field-not-stored", "A strict route refused fields the backend cannot store; nothing was sent (422)."),
+    ("vendor-rejected", "The backend says the data is invalid; its messages are in `errors` (422)."),
+    ("idempotency-key-reused", "This `Idempotency-Key` was used for a different request (422)."),
+    ("rate-limited", "The API key is over its rate limit, or too many wrong keys came from this address; retry after `Retry-After` (429)."),
+    ("internal", "The gateway failed to handle the request (500)."),
+    ("not-routed", "The resource is routed to no backend (501)."),
+    ("bad-gateway", "The backend failed, refused the gateway's credentials or answered unreadably (502)."),
+    ("vendor-auth-failed", "The gateway could not get a token for the backend (`code` `vendor_auth_failed`) (502)."),
+    ("backend-write-failed", "A write to several backends failed at some of them; `results` tells how it went at each (502)."),
+    ("circuit-open", "The backend failed repeatedly and calls to it are paused; nothing was sent (503)."),
+    ("overloaded", "Too many calls to the backend are in flight; nothing was sent (503)."),
+    ("idempotency-store-unavailable", "The `Idempotency-Key` store cannot be asked, so the write was not sent (503)."),
+    ("gateway-timeout", "The backend, or the whole request, took too long (504, or 408)."),
+];
+
+/// Whether `kind` is one of [`PROBLEM_TYPES`].
+pub fn is_problem_type(kind: &str) -> bool {
+    PROBLEM_TYPES.iter().any(|(k, _)| *k == kind)
+}
+
 /// An error answer. Boxed so `Result<_, ApiError>` stays small on the hot
 /// path; reads and writes go through to [`Problem`].
 #[derive(Debug, Clone)]
@@ -45,6 +78,10 @@ pub struct Problem {
 
 impl ApiError {
     pub fn new(status: StatusCode, kind: &'static str, detail: impl Into<String>) -> Self {
+        debug_assert!(
+            is_problem_type(kind),
+            "problem type {kind} is not in PROBLEM_TYPES"
+        );
         ApiError(Box::new(Problem {
             status,
             kind,
@@ -176,5 +213,76 @@ mod tests {
         assert_eq!(b["requestId"], "rid");
         assert_eq!(b["backend"], "vehizen");
         assert_eq!(b["errors"][0]["field"], "name");
+    }
+
+    /// Every status `from_status` can be given maps to a listed type.
+    #[test]
+    fn from_status_kinds_are_listed() {
+        for code in 400..600u16 {
+            let s = StatusCode::from_u16(code).unwrap();
+            let e = ApiError::from_status(s);
+            assert!(is_problem_type(e.kind), "{code}: {}", e.kind);
+        }
+    }
+
+    /// Every `"kind"` literal passed to `ApiError::new` in src/ is listed,
+    /// so a new problem type cannot reach callers undocumented.
+    #[test]
+    fn every_kind_constructed_is_listed() {
+        fn walk(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+            for e in std::fs::read_dir(dir).unwrap() {
+                let p = e.unwrap().path();
+                if p.is_dir() {
+                    walk(&p, out);
+                } else if p.extension().is_some_and(|x| x == "rs") {
+                    out.push(p);
+                }
+            }
+        }
+        let mut files = Vec::new();
+        walk(
+            &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src"),
+            &mut files,
+        );
+        let mut seen = 0;
+        for f in files {
+            let text = std::fs::read_to_string(&f).unwrap();
+            // Code only: unit tests may build problems of their own.
+            let text = text.split("#[cfg(test)]").next().unwrap_or_default();
+            for (i, _) in text.match_indices("ApiError::new(") {
+                let rest = &text[i + "ApiError::new(".len()..];
+                // The second argument: after the first top-level comma.
+                let Some(comma) = rest.find(',') else {
+                    continue;
+                };
+                let arg = rest[comma + 1..].trim_start();
+                let Some(lit) = arg.strip_prefix('"') else {
+                    continue; // `kind` itself (the constructor), not a call
+                };
+                let kind = &lit[..lit.find('"').unwrap()];
+                assert!(
+                    is_problem_type(kind),
+                    "{}: problem type {kind} is not in PROBLEM_TYPES",
+                    f.display()
+                );
+                seen += 1;
+            }
+        }
+        assert!(seen >= 10, "the scan found only {seen} ApiError::new calls");
+    }
+
+    #[test]
+    fn problem_types_are_unique_slugs() {
+        let mut kinds: Vec<_> = PROBLEM_TYPES.iter().map(|(k, _)| *k).collect();
+        kinds.sort_unstable();
+        kinds.dedup();
+        assert_eq!(kinds.len(), PROBLEM_TYPES.len());
+        for (k, d) in PROBLEM_TYPES {
+            assert!(
+                k.bytes().all(|b| b.is_ascii_lowercase() || b == b'-'),
+                "{k}"
+            );
+            assert!(!d.is_empty() && !d.contains('\n'), "{k}");
+        }
     }
 }
