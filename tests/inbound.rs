@@ -381,3 +381,85 @@ async fn an_idle_h2_connection_does_not_hold_up_the_drain() {
     let closed = tokio::time::timeout(Duration::from_secs(3), conn).await;
     assert!(closed.is_ok(), "the client saw its connection close");
 }
+
+/// Kills the binary when a test fails before stopping it.
+struct Child(std::process::Child);
+
+impl Drop for Child {
+    fn drop(&mut self) {
+        if matches!(self.0.try_wait(), Ok(None)) {
+            let _ = self.0.kill();
+            let _ = self.0.wait();
+        }
+    }
+}
+
+/// The real binary notices renewed certificate files by itself (the
+/// config poll watches them too) and serves them to new connections.
+#[tokio::test]
+async fn the_binary_reloads_when_the_certificate_files_change() {
+    let old = Pki::new();
+    let new = Pki::new();
+    let free = || {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        l.local_addr().unwrap()
+    };
+    let (public, admin) = (free(), free());
+    let path = old.write(
+        "gw.toml",
+        &format!(
+            "[server]\nlisten = \"{public}\"\nreload_poll_ms = 50\ndrain_delay_ms = 0\n[admin]\nlisten = \"{admin}\"\n[backends.vehizen]\nbase_url = \"sandbox\"\nformat = \"xml\"\n{}",
+            tls_section(&old, None)
+        ),
+    );
+    let mut child = Child(
+        std::process::Command::new(env!("CARGO_BIN_EXE_crossdock"))
+            .args(["--config", path.to_str().unwrap()])
+            .stdout(std::process::Stdio::null())
+            .spawn()
+            .unwrap(),
+    );
+    let until_ok = |ca: CertificateDer<'static>| async move {
+        let start = Instant::now();
+        while start.elapsed() < Duration::from_secs(10) {
+            if let Ok((_, StatusCode::OK)) =
+                get(public, Some(client(&ca, &[b"h2"], None)), false, 0).await
+            {
+                return true;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        false
+    };
+    assert!(
+        until_ok(old.ca.clone()).await,
+        "serves the first certificate"
+    );
+
+    let leaf = new.server(&["127.0.0.1"], Validity::Now);
+    std::fs::write(old.dir.join("key.pem"), &leaf.key_pem).unwrap();
+    std::fs::write(old.dir.join("cert.pem"), &leaf.cert_pem).unwrap();
+    assert!(
+        until_ok(new.ca.clone()).await,
+        "serves the renewed certificate"
+    );
+    assert!(get(public, Some(client(&old.ca, &[b"h2"], None)), false, 0)
+        .await
+        .is_err());
+
+    let pid = child.0.id().to_string();
+    assert!(std::process::Command::new("kill")
+        .args(["-TERM", &pid])
+        .status()
+        .unwrap()
+        .success());
+    let start = Instant::now();
+    loop {
+        if let Some(status) = child.0.try_wait().unwrap() {
+            assert!(status.success(), "{status}");
+            break;
+        }
+        assert!(start.elapsed() < Duration::from_secs(10), "did not stop");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
