@@ -1,14 +1,20 @@
-//! The listener loop: HTTP/1.1 connections served by hyper with the limits
-//! axum's `serve` does not expose, and a bounded graceful drain.
+//! The listener loop: HTTP/1.1 and HTTP/2 connections (over TLS when the
+//! listener has a certificate: h2 by ALPN; on plain TCP: h2c with prior
+//! knowledge) served by hyper with the limits axum's `serve` does not
+//! expose, and a bounded graceful drain.
 //!
 //! - `header_read_timeout`: a client that dribbles its request head
 //!   (slowloris) is cut off; the head must arrive within the timeout.
 //! - `max_headers` and `max_buf_size`: bounds on the number of headers and
-//!   on the bytes buffered for a request head.
+//!   on the bytes buffered for a request head (h2: `max_header_list_size`,
+//!   and the header count checked per request), and a bound on concurrent
+//!   h2 streams. The TLS handshake, and the first bytes of a plain
+//!   connection, must also arrive within the head timeout.
 //! - Shutdown comes in two steps, each told through a [`Control`]. First
 //!   `close_connections`: the listener still accepts, and every answer
-//!   carries `Connection: close`, so kept-alive clients reconnect (through
-//!   the load balancer, to another replica). Then `stop`: the listener
+//!   carries `Connection: close` and h2 connections get a GOAWAY, so
+//!   kept-alive clients reconnect (through the load balancer, to another
+//!   replica). Then `stop`: the listener
 //!   stops accepting, every connection is asked to finish its in-flight
 //!   request and close, and after `drain` the rest are dropped.
 
@@ -18,7 +24,6 @@ use axum::Router;
 use hyper::body::Incoming;
 use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
 use hyper_util::server::conn::auto;
-use hyper_util::server::graceful::{GracefulShutdown, Watcher};
 use hyper_util::service::TowerToHyperService;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, RwLock};
@@ -63,12 +68,15 @@ impl Swappable {
 /// How the owner of a listener winds it down (see the module's doc).
 pub struct Control {
     closing: Arc<AtomicBool>,
+    /// `closing` for connections that wait on it (h2).
+    closing_tx: watch::Sender<bool>,
     stop: watch::Sender<bool>,
 }
 
 /// A listener's side of its [`Control`].
 pub struct Signals {
     closing: Arc<AtomicBool>,
+    closing_rx: watch::Receiver<bool>,
     stop: watch::Receiver<bool>,
 }
 
@@ -76,6 +84,7 @@ impl Control {
     pub fn new() -> Self {
         Control {
             closing: Arc::new(AtomicBool::new(false)),
+            closing_tx: watch::channel(false).0,
             stop: watch::channel(false).0,
         }
     }
@@ -84,6 +93,7 @@ impl Control {
     pub fn signals(&self) -> Signals {
         Signals {
             closing: self.closing.clone(),
+            closing_rx: self.closing_tx.subscribe(),
             stop: self.stop.subscribe(),
         }
     }
@@ -92,6 +102,7 @@ impl Control {
     /// still accepts.
     pub fn close_connections(&self) {
         self.closing.store(true, Ordering::Relaxed);
+        self.closing_tx.send_replace(true);
     }
 
     /// Stop accepting and drain.
@@ -124,8 +135,13 @@ pub async fn serve(
     tls: TlsSlot,
     signals: Signals,
 ) {
-    let Signals { closing, mut stop } = signals;
-    let graceful = GracefulShutdown::new();
+    let Signals {
+        closing,
+        closing_rx,
+        mut stop,
+    } = signals;
+    // Each connection holds a receiver; the drain waits for them all.
+    let (live, _) = watch::channel(());
     let mut builder = auto::Builder::new(TokioExecutor::new());
     builder
         .http1()
@@ -163,7 +179,9 @@ pub async fn serve(
                     service: service(router.clone(), closing.clone(), peer, limits.max_headers),
                     h1: h1.clone(),
                     h2: h2.clone(),
-                    watcher: graceful.watcher(),
+                    live: live.subscribe(),
+                    closing: closing_rx.clone(),
+                    stop: stop.clone(),
                     problems,
                     timeout: limits.header_read_timeout,
                 };
@@ -182,7 +200,7 @@ pub async fn serve(
     }
     drop(listener);
     tokio::select! {
-        _ = graceful.shutdown() => {}
+        _ = live.closed() => {}
         _ = tokio::time::sleep(limits.drain) => {
             tracing::warn!("drain timed out; dropping the remaining connections");
         }
@@ -197,7 +215,10 @@ struct Conn<S> {
     service: S,
     h1: Arc<Builder>,
     h2: Arc<Builder>,
-    watcher: Watcher,
+    /// Held until the connection ends (the drain waits for it).
+    live: watch::Receiver<()>,
+    closing: watch::Receiver<bool>,
+    stop: watch::Receiver<bool>,
     problems: bool,
     timeout: Duration,
 }
@@ -236,9 +257,38 @@ where
     {
         // ProblemIo rewrites HTTP/1 heads only; h2 frames go around it.
         let io = TokioIo::new(ProblemIo::new(io, self.problems && !h2));
-        let builder = if h2 { &self.h2 } else { &self.h1 };
-        let conn = builder.serve_connection(io, self.service).into_owned();
-        self.watcher.watch(conn).await
+        let Conn {
+            service,
+            h1,
+            h2: h2_builder,
+            live,
+            mut closing,
+            mut stop,
+            ..
+        } = self;
+        let builder = if h2 { &h2_builder } else { &h1 };
+        let conn = builder.serve_connection(io, service);
+        tokio::pin!(conn);
+        let mut asked = false;
+        let result = loop {
+            tokio::select! {
+                r = conn.as_mut() => break r,
+                // Stop: in-flight requests finish, then the connection
+                // closes (HTTP/1: after the answer; h2: GOAWAY).
+                _ = stop.wait_for(|v| *v), if !asked => {
+                    conn.as_mut().graceful_shutdown();
+                    asked = true;
+                }
+                // Closing: h2 has no `Connection: close`, so its clients
+                // get a GOAWAY now and reconnect (elsewhere).
+                _ = closing.wait_for(|v| *v), if h2 && !asked => {
+                    conn.as_mut().graceful_shutdown();
+                    asked = true;
+                }
+            }
+        };
+        drop(live);
+        result
     }
 }
 

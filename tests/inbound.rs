@@ -34,7 +34,7 @@ fn config(dir: &Path, server_extra: &str) -> PathBuf {
     std::fs::write(
         &p,
         format!(
-            "[server]\nmax_headers = 20\ndrain_timeout_ms = 5000\n{server_extra}\n[backends.vehizen]\nbase_url = \"sandbox\"\nformat = \"xml\"\n"
+            "[server]\nmax_headers = 20\nheader_read_timeout_ms = 300\ndrain_timeout_ms = 5000\n{server_extra}\n[backends.vehizen]\nbase_url = \"sandbox\"\nformat = \"xml\"\n"
         ),
     )
     .unwrap();
@@ -55,6 +55,41 @@ fn tls_section(pki: &Pki, client_ca: Option<&Path>) -> String {
         s.push_str(&format!("client_ca_file = \"{}\"\n", ca.display()));
     }
     s
+}
+
+/// Seconds until the server closes a connection that sends nothing.
+async fn silent_connection_lasts(addr: SocketAddr) -> Duration {
+    use tokio::io::AsyncReadExt;
+    let mut tcp = TcpStream::connect(addr).await.unwrap();
+    let start = Instant::now();
+    let mut buf = [0u8; 64];
+    let _ = tokio::time::timeout(Duration::from_secs(5), tcp.read(&mut buf)).await;
+    start.elapsed()
+}
+
+/// The h2 SETTINGS the server sends first on an h2c connection, as
+/// (identifier, value) pairs.
+async fn server_settings(addr: SocketAddr) -> Vec<(u16, u32)> {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let mut tcp = TcpStream::connect(addr).await.unwrap();
+    tcp.write_all(b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n\x00\x00\x00\x04\x00\x00\x00\x00\x00")
+        .await
+        .unwrap();
+    let mut head = [0u8; 9];
+    tcp.read_exact(&mut head).await.unwrap();
+    assert_eq!(head[3], 4, "the first frame is SETTINGS");
+    let len = u32::from_be_bytes([0, head[0], head[1], head[2]]) as usize;
+    let mut payload = vec![0u8; len];
+    tcp.read_exact(&mut payload).await.unwrap();
+    payload
+        .chunks(6)
+        .map(|c| {
+            (
+                u16::from_be_bytes([c[0], c[1]]),
+                u32::from_be_bytes([c[2], c[3], c[4], c[5]]),
+            )
+        })
+        .collect()
 }
 
 async fn start(path: &Path) -> Running {
@@ -178,6 +213,9 @@ async fn https_serves_http1_and_h2_by_alpn_and_admin_stays_plain() {
     assert_eq!(none, Ok((Version::HTTP_11, StatusCode::OK)));
     // Plain HTTP on the TLS listener gets no answer.
     assert!(get(addr, None, false, 0).await.is_err());
+    // A handshake that never comes is cut off at the head timeout.
+    let silent = silent_connection_lasts(addr).await;
+    assert!(silent < Duration::from_secs(3), "{silent:?}");
 
     let admin = common::send(
         http::Method::GET,
@@ -193,9 +231,22 @@ async fn https_serves_http1_and_h2_by_alpn_and_admin_stays_plain() {
 #[tokio::test]
 async fn h2c_with_prior_knowledge_beside_http1_and_h2_header_limits_hold() {
     let dir = Pki::new();
-    let path = config(&dir.dir, "max_header_bytes = 8192");
+    let path = config(
+        &dir.dir,
+        "max_header_bytes = 8192\nmax_concurrent_streams = 7",
+    );
     let running = start(&path).await;
     let addr = running.public;
+
+    // The h2 limits are announced: MAX_CONCURRENT_STREAMS (3) and
+    // MAX_HEADER_LIST_SIZE (6).
+    let settings = server_settings(addr).await;
+    assert!(settings.contains(&(3, 7)), "{settings:?}");
+    assert!(settings.contains(&(6, 8192)), "{settings:?}");
+    // A client that sends nothing (no preface, no request line) is cut
+    // off at the head timeout.
+    let silent = silent_connection_lasts(addr).await;
+    assert!(silent < Duration::from_secs(3), "{silent:?}");
 
     assert_eq!(
         get(addr, None, true, 0).await,
@@ -462,4 +513,44 @@ async fn the_binary_reloads_when_the_certificate_files_change() {
         assert!(start.elapsed() < Duration::from_secs(10), "did not stop");
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
+}
+
+/// While the drain delay runs (`/readyz` 503, still accepting), an h2
+/// client gets a GOAWAY, as an HTTP/1 client gets `Connection: close`,
+/// so it reconnects through the load balancer before the listener stops.
+#[tokio::test]
+async fn h2_connections_are_asked_to_go_away_during_the_drain_delay() {
+    let dir = Pki::new();
+    let path = config(&dir.dir, "");
+    let mut env = env();
+    env.push(("CROSSDOCK__SERVER__DRAIN_DELAY_MS".into(), "3000".into()));
+    let running = app::start(Plan::from_file(&path, env).unwrap())
+        .await
+        .unwrap();
+    let addr = running.public;
+    let tcp = TcpStream::connect(addr).await.unwrap();
+    let (mut tx, conn) =
+        hyper::client::conn::http2::handshake(TokioExecutor::new(), TokioIo::new(tcp))
+            .await
+            .unwrap();
+    let conn = tokio::spawn(conn);
+    let req = || {
+        http::Request::builder()
+            .uri(format!("http://{addr}{PATH}"))
+            .body(Empty::<bytes::Bytes>::new())
+            .unwrap()
+    };
+    assert_eq!(tx.send_request(req()).await.unwrap().status(), 200);
+
+    let t = Instant::now();
+    let shutdown = tokio::spawn(running.shutdown());
+    let closed = tokio::time::timeout(Duration::from_secs(2), conn).await;
+    assert!(closed.is_ok(), "no GOAWAY during the delay");
+    // Still within the delay: new connections are served.
+    assert!(t.elapsed() < Duration::from_secs(3));
+    assert_eq!(
+        get(addr, None, true, 0).await,
+        Ok((Version::HTTP_2, StatusCode::OK))
+    );
+    shutdown.await.unwrap();
 }
