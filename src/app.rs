@@ -56,6 +56,8 @@ pub struct Plan {
     backends: BTreeMap<&'static str, Planned>,
     /// `default` first, then each `[tenants.<name>]`.
     tenants: Vec<TenantPlan>,
+    /// `[server.tls]`, its files read at plan time; `None`: plain HTTP.
+    tls: Option<tokio_rustls::TlsAcceptor>,
 }
 
 impl Plan {
@@ -201,6 +203,14 @@ impl Plan {
         if let Some(Err(e)) = sources.rust_log.as_deref().map(crate::telemetry::filter) {
             errors.push(format!("RUST_LOG (which wins over logging.level): {e}"));
         }
+        let tls = config.server.tls.as_ref().and_then(|t| {
+            crate::inbound_tls::acceptor(t)
+                .map_err(|e| e.into_iter().for_each(|e| errors.push(e)))
+                .ok()
+        });
+        if config.server.max_concurrent_streams == 0 {
+            errors.push("server.max_concurrent_streams: must be above 0");
+        }
         if config.server.body_limit_bytes == 0 {
             errors.push("server.body_limit_bytes: must be above 0");
         }
@@ -236,6 +246,7 @@ impl Plan {
                 config,
                 backends,
                 tenants,
+                tls,
             })
         } else {
             Err(errors)
@@ -910,6 +921,10 @@ pub struct Running {
     /// The `default` tenant's state as first started (readiness, metrics).
     pub state: Arc<AppState>,
     public_router: crate::server::Swappable,
+    /// The public listener's TLS acceptor, swapped on reload.
+    tls: crate::inbound_tls::TlsSlot,
+    /// The TLS files of the running config ([`Running::watched_files`]).
+    watched: Arc<std::sync::Mutex<Vec<std::path::PathBuf>>>,
     running_sandboxes: tokio::sync::Mutex<Sandboxes>,
     /// What reloads carry over: the idempotency store, backends, buckets.
     kept: tokio::sync::Mutex<Kept>,
@@ -942,15 +957,28 @@ impl Running {
     /// carry over, and so does the state of every part whose settings are
     /// unchanged ([`Plan::start_with`]): the memory idempotency store, each
     /// backend's breaker, pool and tokens, each tenant's rate limit buckets.
-    /// Listener addresses and connection limits need a restart.
+    /// The public listener's TLS certificate (`[server.tls]`, its files
+    /// read again) is swapped for new connections. Listener addresses and
+    /// connection limits need a restart.
     pub async fn reload(&self, plan: Plan) -> std::io::Result<()> {
         let mut sandboxes = self.running_sandboxes.lock().await;
         let mut kept = self.kept.lock().await;
+        let files = tls_files(&plan);
+        let tls = plan.tls.clone();
         let states = plan
             .start_with(self.state.metrics.clone(), &mut sandboxes, &mut kept)
             .await?;
         self.public_router.replace(api::tenants::router(&states));
+        *self.watched.lock().unwrap_or_else(|e| e.into_inner()) = files;
+        self.tls.replace(tls);
         Ok(())
+    }
+
+    /// The files besides the config whose change should reload it: the
+    /// `[server.tls]` files of the running config (kept current across
+    /// reloads). The config file poll checks these too.
+    pub fn watched_files(&self) -> Arc<std::sync::Mutex<Vec<std::path::PathBuf>>> {
+        self.watched.clone()
     }
 
     /// Reloads from `path` (SIGHUP, or the file changed). An invalid config
@@ -1023,6 +1051,15 @@ impl Running {
     }
 }
 
+fn tls_files(plan: &Plan) -> Vec<std::path::PathBuf> {
+    plan.config
+        .server
+        .tls
+        .as_ref()
+        .map(crate::inbound_tls::files)
+        .unwrap_or_default()
+}
+
 /// Binds both listeners and serves until [`Running::shutdown`].
 pub async fn start(plan: Plan) -> std::io::Result<Running> {
     let public_addr = plan.config.server.listen;
@@ -1033,7 +1070,10 @@ pub async fn start(plan: Plan) -> std::io::Result<Running> {
         max_headers: s.max_headers.max(1),
         max_head_bytes: s.max_header_bytes,
         drain: Duration::from_millis(s.drain_timeout_ms),
+        max_concurrent_streams: s.max_concurrent_streams.max(1),
     };
+    let tls = crate::inbound_tls::TlsSlot::new(plan.tls.clone());
+    let watched = Arc::new(std::sync::Mutex::new(tls_files(&plan)));
     let drain_delay = Duration::from_millis(s.drain_delay_ms);
     let mut sandboxes = Sandboxes::new();
     let mut kept = Kept::default();
@@ -1046,24 +1086,28 @@ pub async fn start(plan: Plan) -> std::io::Result<Running> {
     let public = TcpListener::bind(public_addr).await?;
     let admin = TcpListener::bind(admin_addr).await?;
     let (public_addr, admin_addr) = (public.local_addr()?, admin.local_addr()?);
-    let listen = |listener, router, problems| {
+    let listen = |listener, router, problems, tls| {
         let control = crate::server::Control::new();
         let task = tokio::spawn(crate::server::serve(
             listener,
             router,
             limits,
             problems,
+            tls,
             control.signals(),
         ));
         Listener { control, task }
     };
-    let public_listener = listen(public, public_router.clone(), true);
-    let admin_listener = listen(admin, admin_router, false);
+    let public_listener = listen(public, public_router.clone(), true, tls.clone());
+    // The admin listener stays plain HTTP.
+    let admin_listener = listen(admin, admin_router, false, Default::default());
     Ok(Running {
         public: public_addr,
         admin: admin_addr,
         state,
         public_router,
+        tls,
+        watched,
         sandboxes: sandboxes
             .iter()
             .map(|(n, sb)| (*n, sb.faults.clone()))

@@ -112,6 +112,27 @@ impl<T: AsyncWrite + Unpin> AsyncWrite for ProblemIo<T> {
     }
 }
 
+/// The 431 problem for an h2 request with more than `server.max_headers`
+/// headers (h2's own limit, `max_header_list_size`, counts bytes).
+pub(crate) fn too_many_headers() -> http::Response<axum::body::Body> {
+    let id = uuid::Uuid::new_v4().hyphenated().to_string();
+    let status = http::StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE;
+    let mut problem = crate::api::problem::ApiError::from_status(status);
+    problem.detail = "the request head is too large (too many or too long headers)".to_string();
+    let body = serde_json::to_vec(&problem.body(Some(&id))).unwrap_or_default();
+    let mut resp = http::Response::new(axum::body::Body::from(body));
+    *resp.status_mut() = status;
+    let headers = resp.headers_mut();
+    headers.insert(
+        http::header::CONTENT_TYPE,
+        http::HeaderValue::from_static("application/problem+json"),
+    );
+    if let Ok(v) = http::HeaderValue::from_str(&id) {
+        headers.insert("x-request-id", v);
+    }
+    resp
+}
+
 /// The problem answer for `buf` when it is a bare error head of hyper's.
 fn rewrite(buf: &[u8]) -> Option<Vec<u8>> {
     // Cheap exits first: this runs on every write of the connection.
@@ -195,5 +216,9 @@ mod tests {
         assert!(rewrite(b"HTTP/1.1 200 OK\r\ncontent-length: 0\r\n\r\n").is_none());
         assert!(rewrite(b"HTTP/1.1 400 Bad Request\r\ncontent-length: 2\r\n\r\n{}").is_none());
         assert!(rewrite(b"{\"data\":1}").is_none());
+        // h2 frames (here a HEADERS frame, then a SETTINGS frame) never
+        // start with `HTTP/1.`: an h2 connection passes untouched.
+        assert!(rewrite(b"\x00\x00\x05\x01\x04\x00\x00\x00\x01\x88\x5f\x00\x00\x00").is_none());
+        assert!(rewrite(b"\x00\x00\x06\x04\x00\x00\x00\x00\x00\x00\x03\x00\x00\x00\x64").is_none());
     }
 }

@@ -8,6 +8,7 @@ pub mod backends;
 mod bare_errors;
 pub mod config;
 pub mod idempotency;
+pub mod inbound_tls;
 pub mod jsv;
 pub mod metrics;
 pub mod outbound;

@@ -106,7 +106,7 @@ async fn run(plan: app::Plan, path: PathBuf) -> std::io::Result<()> {
     tracing::info!(public = %running.public, admin = %running.admin, "crossdock listening");
     let stop = shutdown_signal();
     tokio::pin!(stop);
-    let mut reloads = reload_signals(poll_ms, path.clone());
+    let mut reloads = reload_signals(poll_ms, path.clone(), running.watched_files());
     loop {
         tokio::select! {
             _ = &mut stop => break,
@@ -121,9 +121,14 @@ async fn run(plan: app::Plan, path: PathBuf) -> std::io::Result<()> {
     Ok(())
 }
 
-/// A message per reload request: SIGHUP, or the config file's modification
-/// time changed (checked every `poll_ms`; 0 turns the check off).
-fn reload_signals(poll_ms: u64, path: PathBuf) -> tokio::sync::mpsc::Receiver<()> {
+/// A message per reload request: SIGHUP, or the modification time of the
+/// config file or of a `[server.tls]` file changed (checked every
+/// `poll_ms`; 0 turns the check off).
+fn reload_signals(
+    poll_ms: u64,
+    path: PathBuf,
+    watched: std::sync::Arc<std::sync::Mutex<Vec<PathBuf>>>,
+) -> tokio::sync::mpsc::Receiver<()> {
     let (tx, rx) = tokio::sync::mpsc::channel(1);
     #[cfg(unix)]
     {
@@ -142,11 +147,18 @@ fn reload_signals(poll_ms: u64, path: PathBuf) -> tokio::sync::mpsc::Receiver<()
     if poll_ms > 0 {
         tokio::spawn(async move {
             let modified = |p: &PathBuf| std::fs::metadata(p).and_then(|m| m.modified()).ok();
-            let mut last = modified(&path);
+            let stamps = || {
+                let files = watched.lock().map(|w| w.clone()).unwrap_or_default();
+                std::iter::once(&path)
+                    .chain(&files)
+                    .map(|p| (p.clone(), modified(p)))
+                    .collect::<Vec<_>>()
+            };
+            let mut last = stamps();
             let mut tick = tokio::time::interval(std::time::Duration::from_millis(poll_ms));
             loop {
                 tick.tick().await;
-                let now = modified(&path);
+                let now = stamps();
                 if now != last {
                     last = now;
                     let _ = tx.try_send(());

@@ -126,6 +126,26 @@ pub struct ServerConfig {
     /// Compressed request bodies are always accepted, within
     /// `body_limit_bytes` once decompressed.
     pub compress_min_bytes: u16,
+    /// `[server.tls]`: HTTPS (HTTP/1.1 and h2 by ALPN) on `listen`. Unset:
+    /// plain HTTP (HTTP/1.1 and h2c with prior knowledge).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tls: Option<ServerTlsConfig>,
+    /// Most concurrent h2 streams per connection.
+    pub max_concurrent_streams: u32,
+}
+
+/// `[server.tls]`: the public listener's certificate, read again at every
+/// reload (and when a file changes).
+#[derive(Debug, Clone, Deserialize, Serialize)]
+pub struct ServerTlsConfig {
+    /// PEM certificate chain, the leaf first.
+    pub cert_file: std::path::PathBuf,
+    /// PEM private key (PKCS#8, PKCS#1 or SEC1).
+    pub key_file: std::path::PathBuf,
+    /// PEM CA certificates: when set, callers must present a client
+    /// certificate signed by one of them (mTLS).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_ca_file: Option<std::path::PathBuf>,
 }
 
 /// `[server.cors]`.
@@ -183,6 +203,8 @@ impl Default for ServerConfig {
             worker_threads: 0,
             cors: None,
             compress_min_bytes: 1024,
+            tls: None,
+            max_concurrent_streams: 100,
         }
     }
 }
