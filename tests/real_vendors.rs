@@ -90,18 +90,24 @@ fn bearer(r: &common::scripted::Received) -> String {
         .to_string()
 }
 
+/// A gateway whose department is `vendor` over TLS, with its tokens from
+/// `tokens` (also over TLS), both under `pki`.
+async fn oauth_gateway(pki: &Pki, vendor: &Scripted, tokens: &Arc<TokenEndpoint>) -> Gateway {
+    let server = tls_vendor(pki, vendor).await;
+    let token_url = tls_tokens(pki, tokens).await;
+    Gateway::start(&config(
+        &server.url(),
+        &format!("{}{}", tls(pki), oauth(&token_url)),
+    ))
+    .await
+}
+
 #[tokio::test]
 async fn https_vendor_with_oauth_tokens_from_a_tls_token_endpoint() {
     let pki = Pki::new();
     let vendor = Scripted::new([ok(), ok()]);
-    let server = tls_vendor(&pki, &vendor).await;
     let tokens = TokenEndpoint::new(USER, PASSWORD, 300);
-    let token_url = tls_tokens(&pki, &tokens).await;
-    let gw = Gateway::start(&config(
-        &server.url(),
-        &format!("{}{}", tls(&pki), oauth(&token_url)),
-    ))
-    .await;
+    let gw = oauth_gateway(&pki, &vendor, &tokens).await;
     for _ in 0..2 {
         let r = put(&gw).await;
         assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
@@ -130,14 +136,8 @@ async fn https_vendor_with_oauth_tokens_from_a_tls_token_endpoint() {
 async fn a_vendor_401_gets_one_fresh_token_and_one_retry_never_more() {
     let pki = Pki::new();
     let vendor = Scripted::new([unauthorized(), ok(), unauthorized(), unauthorized()]);
-    let server = tls_vendor(&pki, &vendor).await;
     let tokens = TokenEndpoint::new(USER, PASSWORD, 300);
-    let token_url = tls_tokens(&pki, &tokens).await;
-    let gw = Gateway::start(&config(
-        &server.url(),
-        &format!("{}{}", tls(&pki), oauth(&token_url)),
-    ))
-    .await;
+    let gw = oauth_gateway(&pki, &vendor, &tokens).await;
     let r = put(&gw).await;
     assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
     let got = vendor.received();
@@ -158,17 +158,9 @@ async fn a_vendor_401_gets_one_fresh_token_and_one_retry_never_more() {
 async fn concurrent_requests_share_one_token_call() {
     let pki = Pki::new();
     let vendor = Scripted::new((0..30).map(|_| ok()));
-    let server = tls_vendor(&pki, &vendor).await;
     let tokens = TokenEndpoint::new(USER, PASSWORD, 300);
     tokens.delay_ms.store(150, Ordering::SeqCst);
-    let token_url = tls_tokens(&pki, &tokens).await;
-    let gw = Arc::new(
-        Gateway::start(&config(
-            &server.url(),
-            &format!("{}{}", tls(&pki), oauth(&token_url)),
-        ))
-        .await,
-    );
+    let gw = Arc::new(oauth_gateway(&pki, &vendor, &tokens).await);
     let calls: Vec<_> = (0..30)
         .map(|_| {
             let gw = gw.clone();
@@ -189,15 +181,9 @@ async fn concurrent_requests_share_one_token_call() {
 async fn short_lived_tokens_are_renewed_with_the_refresh_token() {
     let pki = Pki::new();
     let vendor = Scripted::new([ok(), ok()]);
-    let server = tls_vendor(&pki, &vendor).await;
     // Renewed min(30 s, lifetime / 4) before expiry: 0.5 s into 2 s.
     let tokens = TokenEndpoint::new(USER, PASSWORD, 2);
-    let token_url = tls_tokens(&pki, &tokens).await;
-    let gw = Gateway::start(&config(
-        &server.url(),
-        &format!("{}{}", tls(&pki), oauth(&token_url)),
-    ))
-    .await;
+    let gw = oauth_gateway(&pki, &vendor, &tokens).await;
     assert_eq!(put(&gw).await.status, 200);
     tokio::time::sleep(std::time::Duration::from_millis(1700)).await;
     assert_eq!(put(&gw).await.status, 200);
