@@ -793,7 +793,7 @@ fn the_kustomization_leaves_the_example_secret_out_and_lists_every_manifest() {
             assert_eq!(s(&r["name"], "secretKeyRef"), name);
         }
     }
-    let readme = read("README.md");
+    let readme = read("README.md") + &read("docs/operations.md");
     assert!(
         readme.contains("secret.yaml"),
         "the README names the example"
@@ -832,6 +832,7 @@ fn the_deployment_runs_the_image_the_readme_builds() {
     let mut builds = 0;
     for (file, text) in [
         ("README.md", read("README.md")),
+        ("docs/operations.md", read("docs/operations.md")),
         ("Dockerfile", read("Dockerfile")),
     ] {
         for cmd in text.split("docker ").skip(1) {
@@ -858,7 +859,10 @@ fn the_deployment_runs_the_image_the_readme_builds() {
             }
         }
     }
-    assert!(builds >= 3, "the README and Dockerfile show the build");
+    assert!(
+        builds >= 3,
+        "the README, the docs and the Dockerfile show the build"
+    );
 }
 
 // ------------------------------------------------------------- Dockerfile
