@@ -1,0 +1,55 @@
+# Profiles of the gateway in bench/load.sh (sourced): allocations per
+# request under valgrind's DHAT (DHAT=1), perf profiles of a measured run
+# (PERF=1). Uses $work, $BIN, $DURATION, $ADMIN_PORT.
+
+# dhat NAME CONFIG URL SCRIPT LOAD -> total allocations of a gateway
+# process on CONFIG that served one checked request plus, when LOAD is 1,
+# wrk -c4 for DURATION; prints "allocations bytes requests"
+dhat() {
+  local out="bench/out/dhat-$1-$5.json" s=() reqs=1 pid
+  valgrind --tool=dhat --dhat-out-file="$out" "$BIN" --config "$2" \
+    >"$work/logs/dhat-$1.log" 2>&1 &
+  pid=$!
+  for _ in $(seq 300); do
+    curl -fs "http://127.0.0.1:$ADMIN_PORT/readyz" >/dev/null 2>&1 && break
+    sleep 0.2
+  done
+  check "$3" "$4" || { echo "$1: gateway request failed under DHAT" >&2; exit 1; }
+  if [ "$5" = 1 ]; then
+    [ -n "$4" ] && s=(-s "$4")
+    reqs=$(wrk -t1 -c4 -d"${DURATION}s" "${s[@]}" "$3" | awk '/requests in/ {print $1}')
+    reqs=$((reqs + 1))
+  fi
+  kill -TERM "$pid"
+  wait "$pid" || true
+  python3 -c 'import json,sys; pps=json.load(open(sys.argv[1]))["pps"]; print(sum(p["tbk"] for p in pps), sum(p["tb"] for p in pps))' "$out" | tr '\n' ' '
+  echo "$reqs"
+}
+
+# dhat_route NAME CONFIG URL SCRIPT: prints allocations per request
+dhat_route() {
+  local a1 b1 r1 a2 b2 r2
+  read -r a1 b1 r1 < <(dhat "$1" "$2" "$3" "$4" 0)
+  read -r a2 b2 r2 < <(dhat "$1" "$2" "$3" "$4" 1)
+  awk -v r="$1" -v a1="$a1" -v a2="$a2" -v b1="$b1" -v b2="$b2" -v r1="$r1" -v r2="$r2" 'BEGIN {
+    printf "%-15s %7.1f allocations, %8.0f bytes allocated per request (%d requests)\n",
+      r, (a2 - a1) / (r2 - r1), (b2 - b1) / (r2 - r1), r2 - r1
+  }'
+}
+
+# perf_start NAME PID: samples PID for DURATION in the background
+perf_start() {
+  perf record -q -e cpu-clock -F 1999 -g -p "$2" -o "bench/out/perf-$1.data" -- sleep "$DURATION" 2>/dev/null &
+  perf_pid=$!
+}
+
+# perf_report NAME: waits for the sampling, then writes the profile per
+# symbol (self, then inclusive) to bench/out/perf-NAME.txt and
+# bench/out/perf-NAME-children.txt
+perf_report() {
+  wait "$perf_pid" || true
+  perf report -i "bench/out/perf-$1.data" --no-children --sort symbol --stdio -g none --percent-limit 0.5 2>/dev/null |
+    grep -v '^#' | grep -v '^$' | sed 's/  *- *- *$//; s/ *$//' >"bench/out/perf-$1.txt" || true
+  perf report -i "bench/out/perf-$1.data" --children --sort symbol --stdio -g none --percent-limit 2 2>/dev/null |
+    grep -v '^#' | grep -v '^$' | sed 's/  *- *- *$//; s/ *$//' >"bench/out/perf-$1-children.txt" || true
+}
