@@ -5,13 +5,12 @@
 use crossdock::backends::department::mapping::{self, RequestOptions};
 use crossdock::backends::department::wire::UpdateCustomerRequest;
 use crossdock::backends::department::Department;
-use crossdock::backends::Customers;
+use crossdock::backends::{Customers, QueryOptions};
 use crossdock::config::Secret;
 use crossdock::unified::customer::{Address, Email, Phone, TimeWindow};
 use crossdock::unified::id::TEXT_ID_MAX_BYTES;
 use crossdock::unified::{
-    Customer, CustomerOptions, Field, Guid, Num, NumOrText, Odometer, TextId, Timestamp, Vehicle,
-    VehicleId,
+    Customer, Field, Guid, Num, NumOrText, Odometer, TextId, Timestamp, Vehicle, VehicleId,
 };
 use proptest::prelude::*;
 use serde_json::Value;
@@ -441,7 +440,7 @@ proptest! {
         });
         let c: Customer = serde_json::from_value(input).unwrap();
         let dept = Department::new(Secret::new("t"), None, RequestOptions::default());
-        let e = dept.put_request(&id, &c, &CustomerOptions::default()).unwrap();
+        let e = dept.put_request(&id, &c, &QueryOptions::default()).unwrap();
 
         let segment = e.request.path.rsplit('/').next().unwrap();
         prop_assert_eq!(percent_decode(segment), id.as_str().as_bytes());

@@ -3,15 +3,19 @@
 //! In order: `Content-Type: application/json` (415), size (413, via the body
 //! limit layer), UTF-8 (400), nesting depth and list lengths (400, checked
 //! by a scan before any tree is built), JSON syntax and members given twice
-//! at any depth (400), and the typed model (400 naming the field).
+//! at any depth (400), and the typed model (400 naming the field). Each
+//! refusal is a [`BodyError`]; `refused.rs` says how it is answered.
 
-use super::problem::{ApiError, ErrorItem};
+use super::problem::ApiError;
 use super::unique_json::TreeError;
 use super::AppState;
 use axum::extract::{FromRequest, Request};
-use http::StatusCode;
 use serde::de::DeserializeOwned;
 use std::sync::Arc;
+
+/// Bounds on request bodies (defined with the state; named here too, where
+/// they are applied).
+pub use super::state::Limits;
 
 /// The typed body and the JSON it came from (to name fields a backend
 /// cannot store).
@@ -20,12 +24,43 @@ pub struct JsonBody<T> {
     pub json: serde_json::Value,
 }
 
+/// Why a body was refused.
+#[derive(Debug)]
+pub enum BodyError {
+    /// Not `application/json` (415).
+    NotJson,
+    /// Over `server.max_body_bytes`, decompressed bytes counted (413).
+    TooLarge,
+    /// The bytes do not match their `Content-Encoding`.
+    Unreadable,
+    NotUtf8,
+    /// Nested deeper than this.
+    TooDeep(usize),
+    /// A list longer than this.
+    ListTooLong(usize),
+    /// Not JSON: where, and what is wrong in a few words.
+    Malformed {
+        line: usize,
+        column: usize,
+        what: &'static str,
+    },
+    /// A member given twice: the path of the second one.
+    Duplicate(String),
+    /// Numbers that cannot be held exactly: their paths (`""`: the body).
+    NotExact(Vec<String>),
+    /// The JSON does not fit the unified model.
+    Model {
+        field: String,
+        message: String,
+    },
+}
+
 impl<T: DeserializeOwned> FromRequest<Arc<AppState>> for JsonBody<T> {
     type Rejection = ApiError;
 
     async fn from_request(req: Request, state: &Arc<AppState>) -> Result<Self, ApiError> {
         if !is_json(req.headers()) {
-            return Err(ApiError::from_status(StatusCode::UNSUPPORTED_MEDIA_TYPE));
+            return Err(BodyError::NotJson.into());
         }
         let bytes = axum::body::to_bytes(req.into_body(), state.limits.body_bytes)
             .await
@@ -37,29 +72,15 @@ impl<T: DeserializeOwned> FromRequest<Arc<AppState>> for JsonBody<T> {
 /// A body that could not be read: over the limit (413; decompressed bytes
 /// count, so a decompression bomb is one), else unreadable (400: a
 /// `Content-Encoding` the bytes do not match).
-fn body_error(e: &axum::Error) -> ApiError {
+fn body_error(e: &axum::Error) -> BodyError {
     let mut source: Option<&(dyn std::error::Error + 'static)> = Some(e);
     while let Some(err) = source {
         if err.is::<http_body_util::LengthLimitError>() {
-            return ApiError::from_status(StatusCode::PAYLOAD_TOO_LARGE);
+            return BodyError::TooLarge;
         }
         source = err.source();
     }
-    ApiError::bad_request(
-        "the request body could not be read",
-        vec![ErrorItem::new(
-            "unreadable_body",
-            "the body does not match its Content-Encoding",
-        )],
-    )
-}
-
-/// Bounds on request bodies.
-#[derive(Debug, Clone)]
-pub struct Limits {
-    pub body_bytes: usize,
-    pub depth: usize,
-    pub list_len: usize,
+    BodyError::Unreadable
 }
 
 fn is_json(h: &http::HeaderMap) -> bool {
@@ -76,38 +97,25 @@ fn is_json(h: &http::HeaderMap) -> bool {
 
 /// Parses and checks a body. Public for tests and fuzzing.
 pub fn parse<T: DeserializeOwned>(bytes: &[u8], limits: &Limits) -> Result<JsonBody<T>, ApiError> {
+    Ok(read(bytes, limits)?)
+}
+
+fn read<T: DeserializeOwned>(bytes: &[u8], limits: &Limits) -> Result<JsonBody<T>, BodyError> {
     if std::str::from_utf8(bytes).is_err() {
-        return Err(ApiError::bad_request(
-            "the request body is not UTF-8",
-            vec![ErrorItem::new("invalid_utf8", "the body is not UTF-8")],
-        ));
+        return Err(BodyError::NotUtf8);
     }
     scan_bounds(bytes, limits)?;
     // Duplicate members are refused at every depth: objects such as
     // `labels` are passed on as they came.
     let mut json = super::unique_json::parse(bytes).map_err(|e| match e {
-        TreeError::Json(e) => ApiError::bad_request(
-            "the request body is not valid JSON",
-            vec![ErrorItem::new(
-                "malformed_json",
-                format!(
-                    "line {} column {}: {}",
-                    e.line(),
-                    e.column(),
-                    e.classify_msg()
-                ),
-            )],
-        ),
-        TreeError::Duplicate(path) => ApiError::bad_request(
-            "the request body gives a member twice",
-            vec![ErrorItem::new(
-                "duplicate_member",
-                format!("{path} is given more than once"),
-            )
-            .field(path)],
-        ),
+        TreeError::Json(e) => BodyError::Malformed {
+            line: e.line(),
+            column: e.column(),
+            what: e.classify_msg(),
+        },
+        TreeError::Duplicate(path) => BodyError::Duplicate(path),
     })?;
-    super::numbers::check_exact(bytes)?;
+    super::numbers::check_exact(bytes).map_err(BodyError::NotExact)?;
     // `{"data": {...}}` (the shape of a GET answer) is taken as well as the
     // bare object, so a read can be written back as it came.
     let mut enveloped = false;
@@ -134,10 +142,10 @@ pub fn parse<T: DeserializeOwned>(bytes: &[u8], limits: &Limits) -> Result<JsonB
             true => path.strip_prefix("data.").unwrap_or(&path).to_string(),
             false => path,
         };
-        ApiError::bad_request(
-            "the request body does not match the unified model",
-            vec![ErrorItem::new("invalid_field", e.inner().to_string()).field(field)],
-        )
+        BodyError::Model {
+            field,
+            message: e.inner().to_string(),
+        }
     })?;
     Ok(JsonBody { value, json })
 }
@@ -165,7 +173,7 @@ impl ClassifyMsg for serde_json::Error {
 }
 
 /// Checks nesting depth and list lengths without building a tree.
-fn scan_bounds(bytes: &[u8], limits: &Limits) -> Result<(), ApiError> {
+fn scan_bounds(bytes: &[u8], limits: &Limits) -> Result<(), BodyError> {
     // One counter of items per open container (only arrays matter).
     let mut stack: Vec<(bool, usize)> = Vec::new();
     let mut in_str = false;
@@ -185,13 +193,7 @@ fn scan_bounds(bytes: &[u8], limits: &Limits) -> Result<(), ApiError> {
             b'[' | b'{' => {
                 stack.push((b == b'[', 1));
                 if stack.len() > limits.depth {
-                    return Err(ApiError::bad_request(
-                        "the request body is nested too deeply",
-                        vec![ErrorItem::new(
-                            "too_deep",
-                            format!("nesting deeper than {}", limits.depth),
-                        )],
-                    ));
+                    return Err(BodyError::TooDeep(limits.depth));
                 }
             }
             b']' | b'}' => {
@@ -201,13 +203,7 @@ fn scan_bounds(bytes: &[u8], limits: &Limits) -> Result<(), ApiError> {
                 if let Some((true, n)) = stack.last_mut() {
                     *n += 1;
                     if *n > limits.list_len {
-                        return Err(ApiError::bad_request(
-                            "a list in the request body is too long",
-                            vec![ErrorItem::new(
-                                "list_too_long",
-                                format!("a list has more than {} items", limits.list_len),
-                            )],
-                        ));
+                        return Err(BodyError::ListTooLong(limits.list_len));
                     }
                 }
             }
@@ -220,6 +216,7 @@ fn scan_bounds(bytes: &[u8], limits: &Limits) -> Result<(), ApiError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use http::StatusCode;
 
     fn limits() -> Limits {
         Limits {

@@ -1,23 +1,28 @@
-//! `/v1/customer-groups`: read, replace and create a customer group.
+//! `/v1/customer-groups`: read, replace and create a customer group
+//! (writes through the write flow, [`super::write`]).
 
 use super::body::JsonBody;
 use super::envelope::Envelope;
-use super::failed::vendor_error;
-use super::problem::{ApiError, ErrorItem};
-use super::write::{check_lost, guid_path_id as path_id, lost_fields};
-use super::{AppState, ResourceRoute, Target};
-use crate::backends::CustomerGroups;
+use super::path_id;
+use super::problem::ApiError;
+use super::refused::Refused;
+use super::state::AppState;
+use super::write::{write, WriteOp};
+use crate::backends::{Backend, CustomerGroups, Encoded, Reply, VendorFailure};
+use crate::outbound::VendorResponse;
 use crate::unified::{CustomerGroup, Field, Guid};
 use axum::extract::{Path, State};
 use http::{HeaderMap, StatusCode};
 use std::sync::Arc;
 
-type Reply = Result<Envelope<CustomerGroup>, ApiError>;
+type Answer = Result<Envelope<CustomerGroup>, ApiError>;
 
 /// `GET /v1/customer-groups/{id}`
-pub async fn get(State(s): State<Arc<AppState>>, Path(id): Path<String>, h: HeaderMap) -> Reply {
-    let id = path_id(&id)?;
-    let (target, groups) = target(&s)?;
+pub async fn get(State(s): State<Arc<AppState>>, Path(id): Path<String>, h: HeaderMap) -> Answer {
+    let id = path_id::guid(&id)?;
+    let (target, groups) = s
+        .route(&s.customer_groups, "customer groups")?
+        .first(|b| b.customer_groups())?;
     let req = groups.get_request(&id);
     let reply = target
         .outbound
@@ -33,17 +38,14 @@ pub async fn put(
     Path(id): Path<String>,
     h: HeaderMap,
     body: JsonBody<CustomerGroup>,
-) -> Reply {
-    let id = path_id(&id)?;
+) -> Answer {
+    let id = path_id::guid(&id)?;
     if let Field::Value(b) = &body.value.id {
         if !b.as_str().eq_ignore_ascii_case(id.as_str()) {
-            return Err(ApiError::bad_request(
-                "the body's id is not the path's",
-                vec![ErrorItem::new("id_mismatch", "id must match the path").field("id")],
-            ));
+            return Err(Refused::IdMismatch.into());
         }
     }
-    write(&s, Some(id), body, &h).await
+    save(&s, Some(id), body, &h).await
 }
 
 /// `POST /v1/customer-groups`: creates; the backend assigns the id.
@@ -51,53 +53,60 @@ pub async fn create(
     State(s): State<Arc<AppState>>,
     h: HeaderMap,
     body: JsonBody<CustomerGroup>,
-) -> Result<Envelope<CustomerGroup>, ApiError> {
+) -> Answer {
     if let Field::Value(_) = body.value.id {
-        return Err(ApiError::bad_request(
-            "a new customer group gets its id from the backend",
-            vec![ErrorItem::new(
-                "id_not_allowed",
-                "leave id out, or PUT /v1/customer-groups/{id}",
-            )
-            .field("id")],
-        ));
+        return Err(Refused::IdNotAllowed {
+            what: "customer group",
+            put: "/v1/customer-groups/{id}",
+        }
+        .into());
     }
-    let mut reply = write(&s, None, body, &h).await?;
+    let mut reply = save(&s, None, body, &h).await?;
     reply.status = StatusCode::CREATED;
     Ok(reply)
 }
 
-async fn write(
+async fn save(
     s: &AppState,
     id: Option<Guid>,
     body: JsonBody<CustomerGroup>,
     h: &HeaderMap,
-) -> Reply {
+) -> Answer {
     let route = s.route(&s.customer_groups, "customer groups")?;
-    let (target, groups) = first(route)?;
-    let encoded = groups
-        .put_request(id.as_ref(), &body.value)
-        .map_err(|f| vendor_error(target.name, f))?;
-    let lost = lost_fields(&body.json, &encoded.stored);
-    let mut warnings = check_lost(target.name, &lost, route.strict)?;
-    let reply = target
-        .outbound
-        .exchange(encoded.request, h.get("x-request-id"), |r| {
-            groups.decode_put(r, encoded.stored)
-        })
-        .await?;
-    warnings.extend(reply.warnings);
-    Ok(Envelope::ok(reply.data, warnings))
+    let op = PutGroup {
+        id: id.as_ref(),
+        group: &body.value,
+    };
+    write(route, &op, &body.json, h.get("x-request-id")).await
 }
 
-fn target(s: &AppState) -> Result<(&Target, &dyn CustomerGroups), ApiError> {
-    first(s.route(&s.customer_groups, "customer groups")?)
+/// A customer group write (`id` None creates).
+struct PutGroup<'a> {
+    id: Option<&'a Guid>,
+    group: &'a CustomerGroup,
 }
 
-fn first(route: &ResourceRoute) -> Result<(&Target, &dyn CustomerGroups), ApiError> {
-    route
-        .targets
-        .first()
-        .and_then(|t| t.backend.customer_groups().map(|g| (t, g)))
-        .ok_or_else(|| ApiError::from_status(StatusCode::INTERNAL_SERVER_ERROR))
+impl WriteOp for PutGroup<'_> {
+    type Value = CustomerGroup;
+    type Writer<'b> = dyn CustomerGroups + 'b;
+
+    fn writer<'b>(&self, backend: &'b dyn Backend) -> Option<&'b (dyn CustomerGroups + 'b)> {
+        backend.customer_groups()
+    }
+
+    fn encode(
+        &self,
+        w: &(dyn CustomerGroups + '_),
+    ) -> Result<Encoded<CustomerGroup>, VendorFailure> {
+        w.put_request(self.id, self.group)
+    }
+
+    fn decode(
+        &self,
+        w: &(dyn CustomerGroups + '_),
+        resp: &VendorResponse,
+        sent: CustomerGroup,
+    ) -> Result<Reply<CustomerGroup>, VendorFailure> {
+        w.decode_put(resp, sent)
+    }
 }

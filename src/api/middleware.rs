@@ -1,8 +1,9 @@
 //! Inbound middleware written for the gateway (everything generic comes from
 //! tower-http): problem rendering, request metrics, API keys.
 
-use super::problem::ApiError;
-use super::AppState;
+use super::problem::{render, ApiError};
+use super::refused::Refused;
+use super::state::{AppState, Tenant};
 use crate::metrics::Metrics;
 use axum::extract::{ConnectInfo, MatchedPath, Request, State};
 use axum::middleware::Next;
@@ -42,25 +43,6 @@ fn is_problem(r: &Response) -> bool {
         .is_some_and(|v| v.as_bytes().starts_with(b"application/problem+json"))
 }
 
-/// The response for `err`.
-pub fn render(err: &ApiError, request_id: Option<&str>) -> Response {
-    let body = serde_json::to_vec(&err.body(request_id)).unwrap_or_default();
-    let mut resp = (
-        err.status,
-        [(
-            header::CONTENT_TYPE,
-            HeaderValue::from_static("application/problem+json"),
-        )],
-        body,
-    )
-        .into_response();
-    if let Some(s) = err.retry_after {
-        resp.headers_mut()
-            .insert(header::RETRY_AFTER, HeaderValue::from(s));
-    }
-    resp
-}
-
 fn missing_host(req: &Request) -> bool {
     req.version() == http::Version::HTTP_11 && !req.headers().contains_key(header::HOST)
 }
@@ -90,12 +72,7 @@ pub async fn track(State(state): State<Arc<AppState>>, req: Request, next: Next)
     let resp = if missing_host(&req) {
         // RFC 9112 §3.2: a 1.1 request without Host is a 400; hyper takes
         // it, so the gateway refuses it, as a problem with the request id.
-        let e = ApiError::bad_request(
-            "an HTTP/1.1 request needs a Host header",
-            vec![
-                super::problem::ErrorItem::new("missing_host", "send a Host header").field("Host"),
-            ],
-        );
+        let e = ApiError::from(Refused::MissingHost);
         problems(e.into_response(), request_id.as_ref())
     } else {
         problems(next.run(req).await, request_id.as_ref())
@@ -142,21 +119,17 @@ pub async fn api_key(State(state): State<Arc<AppState>>, mut req: Request, next:
             state.tenant,
             String::from_utf8_lossy(&given)
         ));
-        req.extensions_mut()
-            .insert(crate::idempotency::middleware::Tenant(scope));
+        req.extensions_mut().insert(Tenant(scope));
         if let Some(limiter) = &state.rate_limiter {
             let decision = limiter.check(index).await;
             let mut resp = if decision.allowed {
                 next.run(req).await
             } else {
-                let mut e = ApiError::new(
-                    http::StatusCode::TOO_MANY_REQUESTS,
-                    "rate-limited",
-                    "this API key is over its rate limit",
-                );
-                e.retry_after = Some(decision.retry_after_secs());
                 tracing::info!(tenant = %state.tenant, "rate limited");
-                e.into_response()
+                ApiError::from(Refused::RateLimited {
+                    retry_after: decision.retry_after_secs(),
+                })
+                .into_response()
             };
             decision.write_headers(resp.headers_mut());
             return resp;
@@ -173,16 +146,13 @@ fn wrong_key(state: &AppState, req: &Request) -> Response {
         .get::<ConnectInfo<SocketAddr>>()
         .map_or(IpAddr::from([0, 0, 0, 0]), |c| c.0.ip());
     match state.failed_keys.fail(addr) {
-        Ok(()) => ApiError::unauthorized().into_response(),
+        Ok(()) => ApiError::from(Refused::Unauthorized).into_response(),
         Err(wait) => {
-            let mut e = ApiError::new(
-                http::StatusCode::TOO_MANY_REQUESTS,
-                "rate-limited",
-                "too many requests with a wrong API key from this address",
-            );
-            e.retry_after = Some(wait.as_secs().max(1));
             tracing::info!(client = %addr, "wrong API keys throttled");
-            e.into_response()
+            ApiError::from(Refused::WrongKeys {
+                retry_after: wait.as_secs().max(1),
+            })
+            .into_response()
         }
     }
 }

@@ -1,5 +1,12 @@
 //! The inbound side: the unified API router and its layers, and the admin
 //! listener.
+//!
+//! One place per job: [`state`] (what a request reads), the middleware
+//! ([`middleware`]: problems, metrics, API keys; [`idempotency`]), the body
+//! ([`body`]), the handlers (one file per resource, thin), the write flow
+//! every write goes through (`write.rs`), and the two files where errors
+//! become answers (`refused.rs`: the gateway's own refusals; [`failed`]:
+//! failures at backends), rendered by [`problem`].
 
 pub mod admin;
 pub mod body;
@@ -9,30 +16,30 @@ pub mod customers;
 pub mod envelope;
 pub mod failed;
 mod failed_keys;
-pub mod fanout;
+pub mod idempotency;
 pub mod middleware;
 mod numbers;
+mod path_id;
 pub mod problem;
+mod query;
 pub mod rate_limit;
+mod refused;
+pub mod state;
 pub mod tenants;
 mod unique_json;
+mod vehicle_categories;
 mod write;
 
 pub use failed_keys::FailedKeys;
 pub use rate_limit::{RateLimiter, RedisLimits};
-mod vehicle_categories;
+pub use state::{AppState, Limits, ResourceRoute, Target, Tenant};
 
-use crate::backends::Backend;
-use crate::metrics::Metrics;
-use crate::outbound::Outbound;
 use axum::extract::{ConnectInfo, MatchedPath, Request};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post, put};
 use axum::Router;
-use body::Limits;
 use problem::ApiError;
 use std::net::SocketAddr;
-use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
 use std::time::Duration;
 use tower::ServiceBuilder;
@@ -44,67 +51,6 @@ use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetReques
 use tower_http::trace::TraceLayer;
 use tracing::field::Empty;
 use tracing::Span;
-
-/// One backend a route sends to.
-#[derive(Clone)]
-pub struct Target {
-    pub name: &'static str,
-    pub backend: Arc<dyn Backend>,
-    pub outbound: Outbound,
-}
-
-/// The backends of one unified resource.
-#[derive(Clone)]
-pub struct ResourceRoute {
-    pub targets: Vec<Target>,
-    pub strict: bool,
-    /// The resource's own deadline (`routes.<resource>.timeout_ms`).
-    pub timeout: Option<Duration>,
-}
-
-/// Everything a request needs; built once from the config.
-pub struct AppState {
-    pub metrics: Metrics,
-    /// The tenant this state serves (`default` for the top level).
-    pub tenant: Arc<str>,
-    /// A limit per API key, when configured (shared with the next
-    /// config when a reload leaves the tenant's keys and limit unchanged).
-    pub rate_limiter: Option<Arc<RateLimiter>>,
-    /// Wrong keys per client address (shared by every tenant).
-    pub failed_keys: Arc<FailedKeys>,
-    pub limits: Limits,
-    pub request_timeout: Duration,
-    pub api_keys: Option<Vec<crate::config::Secret>>,
-    pub customer_groups: Option<ResourceRoute>,
-    pub customers: Option<ResourceRoute>,
-    pub vehicle_categories: Option<ResourceRoute>,
-    /// Where `Idempotency-Key` answers are kept.
-    pub idempotency: crate::idempotency::Idempotency,
-    /// False while draining, for `/readyz`.
-    pub ready: AtomicBool,
-    /// CORS for browser callers (`[server.cors]`), when configured.
-    pub cors: Option<cors::OriginCorsLayer>,
-    /// Answers at least this large are compressed when the caller asks;
-    /// 0: never.
-    pub compress_min_bytes: u16,
-}
-
-impl AppState {
-    /// The route of a resource, or 501 when the config routes it nowhere.
-    fn route<'a>(
-        &self,
-        r: &'a Option<ResourceRoute>,
-        what: &str,
-    ) -> Result<&'a ResourceRoute, ApiError> {
-        r.as_ref().ok_or_else(|| {
-            ApiError::new(
-                http::StatusCode::NOT_IMPLEMENTED,
-                "not-routed",
-                format!("no backend is configured for {what}"),
-            )
-        })
-    }
-}
 
 /// Every route of [`router`], as (method, path template). Keep it in step
 /// with the router: a unit test below checks that the router answers each
@@ -194,7 +140,7 @@ pub fn router(state: Arc<AppState>) -> Router {
         // the caller is known), inside the deadline.
         .route_layer(axum::middleware::from_fn_with_state(
             state.clone(),
-            crate::idempotency::middleware::idempotency,
+            idempotency::idempotency,
         ));
     // Without keys the check has nothing to do: no layer, one boxed future
     // and route clone less per request (docs/benchmarks.md).
@@ -383,7 +329,9 @@ fn on_response(resp: &Response, latency: Duration, span: &Span) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::metrics::Metrics;
     use http::{Method, StatusCode};
+    use std::sync::atomic::AtomicBool;
     use tower::ServiceExt;
 
     /// A state that routes no resource: every `/v1` handler answers 400,

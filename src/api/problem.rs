@@ -1,13 +1,14 @@
 //! `ApiError`: every error the gateway answers, as RFC 9457
 //! `application/problem+json`.
 //!
-//! Handlers return an `ApiError`; its `IntoResponse` only stores it in the
-//! response's extensions. The `problem` middleware renders the body, because
-//! only it knows the request id; it renders errors made by layers (413, 404,
-//! 405, timeouts) the same way.
+//! Handlers return an `ApiError` (made from a typed error by its one `From`
+//! impl, in `refused.rs` or `failed.rs`); its `IntoResponse` only stores it
+//! in the response's extensions. The `track` middleware renders it
+//! ([`render`]), because only it knows the request id; it renders errors
+//! made by layers (413, 404, 405, timeouts) the same way.
 
 use axum::response::{IntoResponse, Response};
-use http::StatusCode;
+use http::{header, HeaderValue, StatusCode};
 
 pub use crate::unified::ErrorItem;
 
@@ -198,6 +199,25 @@ impl IntoResponse for ApiError {
     }
 }
 
+/// The `application/problem+json` response for `err`, with the request id.
+pub fn render(err: &ApiError, request_id: Option<&str>) -> Response {
+    let body = serde_json::to_vec(&err.body(request_id)).unwrap_or_default();
+    let mut resp = (
+        err.status,
+        [(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/problem+json"),
+        )],
+        body,
+    )
+        .into_response();
+    if let Some(s) = err.retry_after {
+        resp.headers_mut()
+            .insert(header::RETRY_AFTER, HeaderValue::from(s));
+    }
+    resp
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -269,6 +289,49 @@ mod tests {
             }
         }
         assert!(seen >= 10, "the scan found only {seen} ApiError::new calls");
+    }
+
+    /// Problems are made in the two files of `From` impls (and here):
+    /// anywhere else, code names what happened (a typed error) and `?` or
+    /// `ApiError::from` makes the answer. `from_status` (a layer's bare
+    /// status) is allowed anywhere.
+    #[test]
+    fn problems_are_made_in_one_place() {
+        let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+        let mut stack = vec![src];
+        let mut offenders = Vec::new();
+        while let Some(dir) = stack.pop() {
+            for e in std::fs::read_dir(dir).unwrap() {
+                let p = e.unwrap().path();
+                if p.is_dir() {
+                    stack.push(p);
+                    continue;
+                }
+                let name = p.to_string_lossy().replace('\\', "/");
+                if !name.ends_with(".rs")
+                    || ["api/problem.rs", "api/refused.rs", "api/failed.rs"]
+                        .iter()
+                        .any(|f| name.ends_with(f))
+                {
+                    continue;
+                }
+                let text = std::fs::read_to_string(&p).unwrap();
+                let code = text.split("#[cfg(test)]").next().unwrap_or_default();
+                for ctor in [
+                    "ApiError::new(",
+                    "ApiError::bad_request(",
+                    "ApiError::unauthorized(",
+                    "ApiError::not_found(",
+                    "ApiError::bad_gateway(",
+                    "ApiError::gateway_timeout(",
+                ] {
+                    if code.contains(ctor) {
+                        offenders.push(format!("{name}: {ctor}"));
+                    }
+                }
+            }
+        }
+        assert!(offenders.is_empty(), "{offenders:#?}");
     }
 
     #[test]

@@ -3,11 +3,16 @@
 
 use super::body::JsonBody;
 use super::envelope::Envelope;
-use super::failed::vendor_error;
+use super::failed::At;
+use super::path_id::category as path_id;
 use super::problem::{ApiError, ErrorItem};
-use super::write::{check_lost, lost_fields};
-use super::{AppState, Target};
-use crate::backends::{ImageRefusal, ImageSlot, PageRequest, VehicleCategories, VehicleScope};
+use super::refused::Refused;
+use super::state::{AppState, Target};
+use super::write::{write, WriteOp};
+use crate::backends::{
+    Backend, Encoded, ImageSlot, PageRequest, VehicleCategories, VehicleScope, VendorFailure,
+};
+use crate::outbound::VendorResponse;
 use crate::unified::{CategoryImages, Field, Vehicle, VehicleCategory};
 use axum::extract::{Path, RawQuery, State};
 use axum::response::{IntoResponse, Response};
@@ -135,16 +140,13 @@ pub async fn create(
     body: JsonBody<VehicleCategory>,
 ) -> Reply<VehicleCategory> {
     if let Field::Value(_) = body.value.id {
-        return Err(ApiError::bad_request(
-            "a new vehicle category gets its id from the backend",
-            vec![ErrorItem::new(
-                "id_not_allowed",
-                "leave id out, or PUT /v1/vehicle-categories/{id}",
-            )
-            .field("id")],
-        ));
+        return Err(Refused::IdNotAllowed {
+            what: "vehicle category",
+            put: "/v1/vehicle-categories/{id}",
+        }
+        .into());
     }
-    let mut reply = write(&s, None, body, &h).await?;
+    let mut reply = save(&s, None, body, &h).await?;
     reply.status = StatusCode::CREATED;
     Ok(reply)
 }
@@ -160,39 +162,55 @@ pub async fn put(
     let id = path_id(&id)?;
     if let Field::Value(b) = body.value.id {
         if b != id {
-            return Err(ApiError::bad_request(
-                "the body's id is not the path's",
-                vec![ErrorItem::new("id_mismatch", "id must match the path").field("id")],
-            ));
+            return Err(Refused::IdMismatch.into());
         }
     }
-    write(&s, Some(id), body, &h).await
+    save(&s, Some(id), body, &h).await
 }
 
-async fn write(
+async fn save(
     s: &AppState,
     id: Option<i64>,
     body: JsonBody<VehicleCategory>,
     h: &HeaderMap,
 ) -> Reply<VehicleCategory> {
-    let (target, cats) = target(s)?;
-    let strict = s
-        .vehicle_categories
-        .as_ref()
-        .is_some_and(|route| route.strict);
-    let encoded = cats
-        .save_request(id, &body.value)
-        .map_err(|f| vendor_error(target.name, f))?;
-    let lost = lost_fields(&body.json, &encoded.stored);
-    let mut warnings = check_lost(target.name, &lost, strict)?;
-    let reply = target
-        .outbound
-        .exchange(encoded.request, rid(h), |r| {
-            cats.decode_save(r, encoded.stored)
-        })
-        .await?;
-    warnings.extend(reply.warnings);
-    Ok(Envelope::ok(reply.data, warnings))
+    let route = s.route(&s.vehicle_categories, "vehicle categories")?;
+    let op = SaveCategory {
+        id,
+        category: &body.value,
+    };
+    write(route, &op, &body.json, rid(h)).await
+}
+
+/// A category write (`id` None creates).
+struct SaveCategory<'a> {
+    id: Option<i64>,
+    category: &'a VehicleCategory,
+}
+
+impl WriteOp for SaveCategory<'_> {
+    type Value = VehicleCategory;
+    type Writer<'b> = dyn VehicleCategories + 'b;
+
+    fn writer<'b>(&self, backend: &'b dyn Backend) -> Option<&'b (dyn VehicleCategories + 'b)> {
+        backend.vehicle_categories()
+    }
+
+    fn encode(
+        &self,
+        w: &(dyn VehicleCategories + '_),
+    ) -> Result<Encoded<VehicleCategory>, VendorFailure> {
+        w.save_request(self.id, self.category)
+    }
+
+    fn decode(
+        &self,
+        w: &(dyn VehicleCategories + '_),
+        resp: &VendorResponse,
+        sent: VehicleCategory,
+    ) -> Result<crate::backends::Reply<VehicleCategory>, VendorFailure> {
+        w.decode_save(resp, sent)
+    }
 }
 
 /// `DELETE /v1/vehicle-categories/{id}`: soft-deletes the category and its
@@ -263,20 +281,9 @@ async fn set_image(
 ) -> Result<Response, ApiError> {
     let id = path_id(id)?;
     let (target, cats) = target(s)?;
-    let req = cats.image_request(id, slot, base64).map_err(|e| match e {
-        ImageRefusal::Invalid(why) => ApiError::bad_request(
-            "the image is not valid base64",
-            vec![ErrorItem::new("invalid_base64", why).field("image")],
-        ),
-        ImageRefusal::TooLarge { .. } => ApiError::new(
-            StatusCode::PAYLOAD_TOO_LARGE,
-            "payload-too-large",
-            "the image is larger than the backend accepts",
-        )
-        .backend(target.name)
-        .errors(vec![
-            ErrorItem::new("image_too_large", e.to_string()).field("image")
-        ]),
+    let req = cats.image_request(id, slot, base64).map_err(|error| At {
+        backend: target.name,
+        error,
     })?;
     target
         .outbound
@@ -289,25 +296,9 @@ fn rid(h: &HeaderMap) -> Option<&http::HeaderValue> {
     h.get("x-request-id")
 }
 
-/// A category id in a path: a positive integer (0 would ask the vendor to
-/// create).
-fn path_id(id: &str) -> Result<i64, ApiError> {
-    id.bytes()
-        .all(|b| b.is_ascii_digit())
-        .then(|| id.parse::<i64>().ok())
-        .flatten()
-        .filter(|n| *n > 0)
-        .ok_or_else(|| {
-            ApiError::bad_request(
-                "the id in the path is not a category id",
-                vec![ErrorItem::new("invalid_id", "expected a positive integer").field("id")],
-            )
-        })
-}
-
 /// `?page=N&pageSize=M`: both optional (1 and 50), both positive integers,
 /// `pageSize` at most 500; any other parameter is refused.
-pub fn page_query(query: Option<&str>) -> Result<PageRequest, ApiError> {
+pub fn page_query(query: Option<&str>) -> Result<PageRequest, Refused> {
     let mut page = None;
     let mut size = None;
     let mut errors = Vec::new();
@@ -346,7 +337,7 @@ pub fn page_query(query: Option<&str>) -> Result<PageRequest, ApiError> {
         }
     }
     if !errors.is_empty() {
-        return Err(ApiError::bad_request("the paging query is invalid", errors));
+        return Err(Refused::Paging(errors));
     }
     Ok(PageRequest {
         number: page.unwrap_or(1),
@@ -354,25 +345,14 @@ pub fn page_query(query: Option<&str>) -> Result<PageRequest, ApiError> {
     })
 }
 
-fn target(s: &AppState) -> Result<(&Target, &dyn VehicleCategories), ApiError> {
+fn target(s: &AppState) -> Result<(&Target, &dyn VehicleCategories), Refused> {
     s.route(&s.vehicle_categories, "vehicle categories")?
-        .targets
-        .first()
-        .and_then(|t| t.backend.vehicle_categories().map(|c| (t, c)))
-        .ok_or_else(|| ApiError::from_status(StatusCode::INTERNAL_SERVER_ERROR))
+        .first(|b| b.vehicle_categories())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn path_ids() {
-        assert_eq!(path_id("7").ok(), Some(7));
-        for bad in ["0", "-1", "+1", "x", "1.0", "", "99999999999999999999"] {
-            assert!(path_id(bad).is_err(), "{bad}");
-        }
-    }
 
     #[test]
     fn paging_query() {
@@ -388,9 +368,12 @@ mod tests {
             "page=1&page=2",
             "page=",
         ] {
-            assert_eq!(page_query(Some(bad)).unwrap_err().status, 400, "{bad}");
+            let e = ApiError::from(page_query(Some(bad)).unwrap_err());
+            assert_eq!(e.status, 400, "{bad}");
         }
-        let e = page_query(Some("page=0&pageSize=0")).unwrap_err();
-        assert_eq!(e.errors.len(), 2);
+        let Err(Refused::Paging(errors)) = page_query(Some("page=0&pageSize=0")) else {
+            panic!("not refused as paging");
+        };
+        assert_eq!(errors.len(), 2);
     }
 }

@@ -1,7 +1,8 @@
 //! Vendor backends: one folder each (wire types, codec, mapping, simulator).
 //!
 //! A vendor plugs in with a [`Vendor`] entry in [`VENDORS`]: its config
-//! section parser, which builds a [`Backend`]. A backend says which unified
+//! section parser, which builds a [`Backend`], and the query options its
+//! writes read ([`options`]). A backend says which unified
 //! resources it serves by returning the matching trait object; each of
 //! those traits is pure mapping (unified -> vendor request, vendor response
 //! -> unified or a classified failure). Sending is the outbound stack's job.
@@ -11,20 +12,21 @@ pub mod decode_error;
 pub mod department;
 mod failure;
 pub mod fleet_admin;
+pub mod options;
 mod section;
 pub mod vehizen;
 
 pub use failure::{not_a_guid, VendorFailure};
+pub use options::{OptionKind, OptionSpec, OptionValue, QueryOptions};
 pub use section::{parse_section, SectionInput};
 
 use crate::config::{ConfigErrors, OutboundConfig};
 use crate::outbound::{VendorRequest, VendorResponse};
 use crate::unified::{
-    CategoryImages, Customer, CustomerGroup, CustomerOptions, Guid, TextId, Vehicle,
-    VehicleCategory,
+    CategoryImages, Customer, CustomerGroup, Guid, TextId, Vehicle, VehicleCategory,
 };
 use crate::unified::{Page, Warning};
-use std::sync::Arc;
+use std::sync::{Arc, LazyLock};
 
 /// One vendor known to the gateway.
 pub struct Vendor {
@@ -32,6 +34,10 @@ pub struct Vendor {
     pub name: &'static str,
     /// Parses the vendor's config section; pushes every problem to `errors`.
     pub build: fn(&SectionInput<'_>, &mut ConfigErrors) -> Option<Built>,
+    /// The query options of `PUT /v1/customers/{id}` the vendor reads
+    /// ([`QueryOptions`]); the API accepts every vendor's, so a request may
+    /// carry options for a backend its route does not include.
+    pub options: &'static [OptionSpec],
 }
 
 /// A backend built from its config section.
@@ -52,6 +58,21 @@ pub const VENDORS: &[Vendor] = &[
 /// Looks a vendor up by its config name.
 pub fn vendor(name: &str) -> Option<&'static Vendor> {
     VENDORS.iter().find(|v| v.name == name)
+}
+
+/// Every query option some vendor reads, each name once, in [`VENDORS`]
+/// order: what the API accepts in a customer write's query string.
+pub fn query_options() -> &'static [&'static OptionSpec] {
+    static ALL: LazyLock<Vec<&'static OptionSpec>> = LazyLock::new(|| {
+        let mut all: Vec<&'static OptionSpec> = Vec::new();
+        for spec in VENDORS.iter().flat_map(|v| v.options) {
+            if !all.iter().any(|o| o.name == spec.name) {
+                all.push(spec);
+            }
+        }
+        all
+    });
+    &ALL
 }
 
 /// A configured backend.
@@ -127,15 +148,17 @@ pub trait CustomerGroups: Send + Sync {
 
 /// `PUT /v1/customers/{id}`.
 pub trait Customers: Send + Sync {
-    /// The write of `customer` under `id`; `options` are the request's own,
-    /// each falling back to the backend's config default when `None`. A
-    /// value the vendor's types cannot hold (a non-GUID id for a Guid-typed
-    /// member) is [`VendorFailure::Unsendable`].
+    /// The write of `customer` under `id`. `options` are the request's
+    /// own: the backend reads those its vendor declares
+    /// ([`Vendor::options`]), each falling back to its config default when
+    /// not given, and ignores the others. A value the vendor's types cannot
+    /// hold (a non-GUID id for a Guid-typed member) is
+    /// [`VendorFailure::Unsendable`].
     fn put_request(
         &self,
         id: &TextId,
         customer: &Customer,
-        options: &CustomerOptions,
+        options: &QueryOptions,
     ) -> Result<Encoded<Customer>, VendorFailure>;
     /// `sent` is what the vendor stores of the write (`Encoded::stored`),
     /// answered when the vendor echoes nothing.
@@ -238,4 +261,35 @@ pub trait VehicleCategories: Send + Sync {
         resp: &VendorResponse,
         page: PageRequest,
     ) -> Result<Reply<Paged<Vehicle>>, VendorFailure>;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Two vendors may read the same option only if they read it the same
+    /// way: the API checks its value once, for both.
+    #[test]
+    fn an_option_name_has_one_kind() {
+        for (i, a) in VENDORS.iter().enumerate() {
+            for b in &VENDORS[i..] {
+                for x in a.options {
+                    for y in b.options.iter().filter(|y| y.name == x.name) {
+                        assert_eq!(x.kind, y.kind, "{} in {} and {}", x.name, a.name, b.name);
+                    }
+                }
+            }
+        }
+        let names: Vec<&str> = query_options().iter().map(|o| o.name).collect();
+        assert_eq!(
+            names,
+            [
+                "requesterUserUUID",
+                "dealerUUIDList",
+                "validateVin",
+                "searchForDuplicate",
+                "companyId"
+            ]
+        );
+    }
 }

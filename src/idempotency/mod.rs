@@ -4,8 +4,11 @@
 //! A [`Store`] holds one record per key: an *in-flight marker* while the
 //! first request runs, then the *stored response*. [`MemoryStore`] keeps
 //! them in the process (one replica); [`RedisStore`] keeps them in Redis so
-//! every replica behind a load balancer sees every key. The axum side is
-//! [`middleware::idempotency`].
+//! every replica behind a load balancer sees every key. [`key`] names what
+//! a key and its request fingerprint are.
+//!
+//! A store library only: the axum middleware that answers with it lives in
+//! `api/idempotency.rs`; nothing here imports the inbound API.
 //!
 //! Failure rule: when the store cannot be asked (Redis down), a request that
 //! carries `Idempotency-Key` is refused with 503 rather than sent without
@@ -14,7 +17,6 @@
 
 pub mod key;
 pub mod memory;
-pub mod middleware;
 pub mod redis;
 
 pub use memory::MemoryStore;

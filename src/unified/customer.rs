@@ -354,20 +354,3 @@ pub struct CustomerComment {
     #[serde(default, skip_serializing_if = "Field::is_absent")]
     pub image_url: Field<String>,
 }
-
-/// Request-scoped options of a customer write, from the unified request's
-/// query string. `None` falls back to the backend's config default.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CustomerOptions {
-    /// Department `requesterUserUUID` (`?requesterUserUUID=`).
-    pub requester_user_uuid: Option<String>,
-    /// Department `dealerUUIDList` (`?dealerUUIDList=a&dealerUUIDList=b` or
-    /// `?dealerUUIDList=a,b`).
-    pub dealer_uuid_list: Option<Vec<String>>,
-    /// Department `validateVin` (`?validateVin=true`).
-    pub validate_vin: Option<bool>,
-    /// Department `searchForDuplicate` (`?searchForDuplicate=true`).
-    pub search_for_duplicate: Option<bool>,
-    /// BokaMera `CompanyId` (`?companyId=`).
-    pub company_id: Option<Guid>,
-}

@@ -35,7 +35,7 @@ pub mod report;
 pub use page::Page;
 pub use report::{ErrorItem, Warning};
 
-pub use customer::{Customer, CustomerOptions};
+pub use customer::Customer;
 pub use num_or_text::NumOrText;
 pub use vehicle_category::{CategoryImages, VehicleCategory};
 pub use vehicle_fleet::{Position, VehicleDevice, VehicleStatus};

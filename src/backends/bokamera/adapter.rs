@@ -10,12 +10,12 @@ use super::mapping;
 use super::sim::Simulator;
 use super::wire::{CustomerQueryResponse, ResponseStatus, UpdateCustomer};
 use crate::backends::{
-    not_a_guid, parse_section, Backend, Built, Customers, Encoded, Reply, SectionInput, Vendor,
-    VendorFailure,
+    not_a_guid, parse_section, Backend, Built, Customers, Encoded, OptionKind, OptionSpec,
+    QueryOptions, Reply, SectionInput, Vendor, VendorFailure,
 };
 use crate::config::{ConfigErrors, Secret};
 use crate::outbound::{VendorRequest, VendorResponse};
-use crate::unified::{Customer, CustomerOptions, ErrorItem, Field, Guid, TextId, Warning};
+use crate::unified::{Customer, ErrorItem, Field, Guid, TextId, Warning};
 use http::header::HeaderName;
 use http::{header, HeaderValue, Method, StatusCode};
 use serde::{Deserialize, Deserializer};
@@ -23,7 +23,14 @@ use std::sync::Arc;
 
 pub const NAME: &str = "bokamera";
 
-pub const VENDOR: Vendor = Vendor { name: NAME, build };
+pub const VENDOR: Vendor = Vendor {
+    name: NAME,
+    build,
+    options: &[COMPANY_ID],
+};
+
+/// `?companyId=<GUID>`: `CompanyId`, over the section's `company_id`.
+pub const COMPANY_ID: OptionSpec = OptionSpec::new("companyId", OptionKind::Guid);
 
 /// The metrics and log name of the one call.
 pub const OPERATION: &str = "update_customer";
@@ -273,7 +280,7 @@ impl Customers for BokaMera {
         &self,
         id: &TextId,
         customer: &Customer,
-        options: &CustomerOptions,
+        options: &QueryOptions,
     ) -> Result<Encoded<Customer>, VendorFailure> {
         // BokaMera types the customer `Id` as a Guid: any other id cannot
         // be sent (its text, hyphens and case, goes as given).
@@ -281,8 +288,7 @@ impl Customers for BokaMera {
             return Err(VendorFailure::Unsendable(vec![not_a_guid(NAME, "id")]));
         };
         let company_id = options
-            .company_id
-            .as_ref()
+            .guid(&COMPANY_ID)
             .or(self.company_id.as_ref())
             .map(|g| g.as_str().to_owned());
         let wire =
@@ -422,7 +428,7 @@ mod tests {
         }))
         .unwrap();
         let e = boka(Format::Jsv)
-            .put_request(&id(ID), &c, &CustomerOptions::default())
+            .put_request(&id(ID), &c, &QueryOptions::default())
             .unwrap();
         assert_eq!(e.request.method, Method::PUT);
         assert_eq!(
@@ -446,17 +452,17 @@ mod tests {
         assert_eq!(e.stored.id.value().map(TextId::as_str), Some(ID));
 
         let other = "99999999-2222-3333-4444-555555555555";
-        let opts = CustomerOptions {
-            company_id: Guid::parse(other),
-            ..CustomerOptions::default()
-        };
+        let opts = QueryOptions::default().with(
+            &COMPANY_ID,
+            crate::backends::OptionValue::Guid(Guid::parse(other).unwrap()),
+        );
         let e = boka(Format::Json).put_request(&id(ID), &c, &opts).unwrap();
         assert_eq!(e.request.path, format!("/customers/{ID}?CompanyId={other}"));
         assert_eq!(e.request.headers[header::CONTENT_TYPE], "application/json");
 
         let bare = BokaMera::new(Format::Json, &Secret::new("k"), None, None).unwrap();
         let e = bare
-            .put_request(&id(ID), &c, &CustomerOptions::default())
+            .put_request(&id(ID), &c, &QueryOptions::default())
             .unwrap();
         assert_eq!(e.request.path, format!("/customers/{ID}"));
         assert!(!e.request.headers.contains_key(header::AUTHORIZATION));
@@ -467,7 +473,7 @@ mod tests {
     #[test]
     fn the_id_must_be_a_guid_and_goes_as_given() {
         let c = Customer::default();
-        let o = CustomerOptions::default();
+        let o = QueryOptions::default();
         for format in [Format::Json, Format::Jsv] {
             for bad in [
                 "CUST-1",

@@ -15,5 +15,7 @@ pub mod mapping;
 pub mod sim;
 pub mod wire;
 
-pub use adapter::{error_items, update_path, BokaMera, API_KEY_HEADER, NAME, OPERATION, VENDOR};
+pub use adapter::{
+    error_items, update_path, BokaMera, API_KEY_HEADER, COMPANY_ID, NAME, OPERATION, VENDOR,
+};
 pub use codec::Format;

@@ -9,19 +9,42 @@ use super::mapping::{self, RequestOptions};
 use super::sim::Simulator;
 use super::wire::{code_text, ResponseEnvelope, UpdateCustomerRequest};
 use crate::backends::{
-    decode_error, parse_section, Backend, Built, Customers, Encoded, Reply, SectionInput, Vendor,
-    VendorFailure,
+    decode_error, parse_section, Backend, Built, Customers, Encoded, OptionKind, OptionSpec,
+    QueryOptions, Reply, SectionInput, Vendor, VendorFailure,
 };
 use crate::config::{ConfigErrors, Secret};
 use crate::outbound::{VendorRequest, VendorResponse};
-use crate::unified::{Customer, CustomerOptions, ErrorItem, Field, TextId, Warning};
+use crate::unified::{Customer, ErrorItem, Field, TextId, Warning};
 use http::{header, HeaderValue, Method, StatusCode};
 use serde::{Deserialize, Deserializer};
 use std::sync::Arc;
 
 pub const NAME: &str = "department";
 
-pub const VENDOR: Vendor = Vendor { name: NAME, build };
+pub const VENDOR: Vendor = Vendor {
+    name: NAME,
+    build,
+    options: OPTIONS,
+};
+
+/// `?requesterUserUUID=`: the body's `requesterUserUUID`.
+pub const REQUESTER_USER_UUID: OptionSpec = OptionSpec::new("requesterUserUUID", OptionKind::Text);
+/// `?dealerUUIDList=a,b&dealerUUIDList=c`: the body's `dealerUUIDList`.
+pub const DEALER_UUID_LIST: OptionSpec = OptionSpec::new("dealerUUIDList", OptionKind::List);
+/// `?validateVin=true`: the body's `validateVin`.
+pub const VALIDATE_VIN: OptionSpec = OptionSpec::new("validateVin", OptionKind::Bool);
+/// `?searchForDuplicate=true`: the body's `searchForDuplicate`.
+pub const SEARCH_FOR_DUPLICATE: OptionSpec =
+    OptionSpec::new("searchForDuplicate", OptionKind::Bool);
+
+/// The request-scoped members of `updateCustomer`, each defaulting to the
+/// section's value of the same name.
+pub const OPTIONS: &[OptionSpec] = &[
+    REQUESTER_USER_UUID,
+    DEALER_UUID_LIST,
+    VALIDATE_VIN,
+    SEARCH_FOR_DUPLICATE,
+];
 
 /// The metrics and log name of the one call.
 pub const OPERATION: &str = "update_customer";
@@ -187,20 +210,20 @@ impl Department {
         self
     }
 
-    /// The request's options over the config defaults.
-    fn resolve(&self, o: &CustomerOptions) -> RequestOptions {
+    /// The request's options ([`OPTIONS`]) over the config defaults.
+    fn resolve(&self, o: &QueryOptions) -> RequestOptions {
         let d = &self.defaults;
         RequestOptions {
             requester_user_uuid: o
-                .requester_user_uuid
-                .clone()
+                .text(&REQUESTER_USER_UUID)
+                .map(str::to_owned)
                 .or_else(|| d.requester_user_uuid.clone()),
             dealer_uuid_list: o
-                .dealer_uuid_list
-                .clone()
+                .list(&DEALER_UUID_LIST)
+                .map(<[String]>::to_vec)
                 .or_else(|| d.dealer_uuid_list.clone()),
-            validate_vin: o.validate_vin.or(d.validate_vin),
-            search_for_duplicate: o.search_for_duplicate.or(d.search_for_duplicate),
+            validate_vin: o.bool(&VALIDATE_VIN).or(d.validate_vin),
+            search_for_duplicate: o.bool(&SEARCH_FOR_DUPLICATE).or(d.search_for_duplicate),
         }
     }
 }
@@ -351,7 +374,7 @@ impl Customers for Department {
         &self,
         id: &TextId,
         customer: &Customer,
-        options: &CustomerOptions,
+        options: &QueryOptions,
     ) -> Result<Encoded<Customer>, VendorFailure> {
         let mut c = customer.clone();
         // The path's id is the customer's (`customerUuid`); both are typed
@@ -427,6 +450,7 @@ impl Customers for Department {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::backends::OptionValue;
 
     /// A section from the file only.
     fn build(section: &serde_json::Value, errors: &mut ConfigErrors) -> Option<Built> {
@@ -478,10 +502,7 @@ mod tests {
     #[test]
     fn request_path_method_headers_and_defaults() {
         let id = "0f8fad5b-d9cb-469f-a165-70867728950e";
-        let opts = CustomerOptions {
-            validate_vin: Some(true),
-            ..CustomerOptions::default()
-        };
+        let opts = QueryOptions::default().with(&VALIDATE_VIN, OptionValue::Bool(true));
         let e = dept()
             .put_request(&TextId::parse(id).unwrap(), &Customer::default(), &opts)
             .unwrap();
@@ -513,7 +534,7 @@ mod tests {
     fn a_text_id_goes_exactly_in_path_and_body() {
         let id = TextId::parse("C 1/ä?#%").unwrap();
         let e = dept()
-            .put_request(&id, &Customer::default(), &CustomerOptions::default())
+            .put_request(&id, &Customer::default(), &QueryOptions::default())
             .unwrap();
         assert_eq!(
             e.request.path,
@@ -528,12 +549,12 @@ mod tests {
     fn method_is_post_unless_configured() {
         let id = &TextId::parse("c1").unwrap();
         let e = dept()
-            .put_request(id, &Customer::default(), &CustomerOptions::default())
+            .put_request(id, &Customer::default(), &QueryOptions::default())
             .unwrap();
         assert_eq!(e.request.method, Method::POST);
         let e = dept()
             .method(UpdateMethod::Put)
-            .put_request(id, &Customer::default(), &CustomerOptions::default())
+            .put_request(id, &Customer::default(), &QueryOptions::default())
             .unwrap();
         assert_eq!(e.request.method, Method::PUT);
         assert!(e.request.idempotent);

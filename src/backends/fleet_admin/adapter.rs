@@ -21,7 +21,11 @@ use std::sync::Arc;
 
 pub const NAME: &str = "fleet_admin";
 
-pub const VENDOR: Vendor = Vendor { name: NAME, build };
+pub const VENDOR: Vendor = Vendor {
+    name: NAME,
+    build,
+    options: &[],
+};
 
 /// The default largest image accepted, decoded: 512 KiB, whose base64
 /// (about 700 KB) fits the default 1 MiB request body limit.

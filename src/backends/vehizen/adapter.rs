@@ -18,7 +18,11 @@ use std::sync::Arc;
 
 pub const NAME: &str = "vehizen";
 
-pub const VENDOR: Vendor = Vendor { name: NAME, build };
+pub const VENDOR: Vendor = Vendor {
+    name: NAME,
+    build,
+    options: &[],
+};
 
 /// `[backends.vehizen]` keys besides the shared ones.
 #[derive(Debug, Deserialize)]

@@ -1,4 +1,5 @@
-//! The axum middleware on the unified write routes.
+//! `Idempotency-Key` on the unified write routes: the axum middleware over
+//! the store library ([`crate::idempotency`], which knows no HTTP answer).
 //!
 //! With `Idempotency-Key` on a `PUT`, `POST`, `PATCH` or `DELETE`:
 //!
@@ -12,11 +13,12 @@
 //!
 //! Requests without the header, and reads, pass untouched.
 
-use super::key::{self, fingerprint, is_final, store_key, HEADER, REPLAYED};
-use super::{Begin, Store, StoreError, StoredResponse, Token, MAX_STORED_BODY};
-use crate::api::middleware::render;
-use crate::api::problem::{ApiError, ErrorItem};
-use crate::api::AppState;
+use super::body::BodyError;
+use super::problem::{render, ApiError};
+use super::refused::Refused;
+use super::state::{AppState, Tenant};
+use crate::idempotency::key::{self, fingerprint, is_final, store_key, HEADER, REPLAYED};
+use crate::idempotency::{Begin, Store, StoreError, StoredResponse, Token, MAX_STORED_BODY};
 use crate::metrics::Metrics;
 use axum::body::Body;
 use axum::extract::{MatchedPath, Request, State};
@@ -26,9 +28,7 @@ use http::{header, HeaderValue, Method, StatusCode};
 use http_body_util::BodyExt;
 use std::sync::Arc;
 
-/// Who the caller is, for the scope of its keys; set by the API key check.
-#[derive(Debug, Clone)]
-pub struct Tenant(pub String);
+const VISIBLE_ASCII: &str = "Idempotency-Key must be 1 to 255 visible ASCII characters";
 
 fn is_write(m: &Method) -> bool {
     matches!(
@@ -43,13 +43,15 @@ pub async fn idempotency(State(s): State<Arc<AppState>>, req: Request, next: Nex
     }
     let mut given = req.headers().get_all(HEADER).iter();
     let (Some(raw), None) = (given.next(), given.next()) else {
-        return invalid_key("Idempotency-Key is given more than once");
+        return refuse(Refused::IdempotencyKeyInvalid(
+            "Idempotency-Key is given more than once",
+        ));
     };
     if !key::valid(raw.as_bytes()) {
-        return invalid_key("Idempotency-Key must be 1 to 255 visible ASCII characters");
+        return refuse(Refused::IdempotencyKeyInvalid(VISIBLE_ASCII));
     }
     let Ok(caller_key) = raw.to_str().map(str::to_owned) else {
-        return invalid_key("Idempotency-Key must be 1 to 255 visible ASCII characters");
+        return refuse(Refused::IdempotencyKeyInvalid(VISIBLE_ASCII));
     };
     let Some(route) = req
         .extensions()
@@ -65,7 +67,7 @@ pub async fn idempotency(State(s): State<Arc<AppState>>, req: Request, next: Nex
         .unwrap_or_else(|| "default".to_owned());
     let (parts, body) = req.into_parts();
     let Ok(bytes) = axum::body::to_bytes(body, s.limits.body_bytes).await else {
-        return ApiError::from_status(StatusCode::PAYLOAD_TOO_LARGE).into_response();
+        return ApiError::from(BodyError::TooLarge).into_response();
     };
     let path = parts
         .uri
@@ -86,35 +88,12 @@ pub async fn idempotency(State(s): State<Arc<AppState>>, req: Request, next: Nex
             return replay(r);
         }
         Ok(Begin::InFlight { fingerprint }) if fingerprint == fp => {
-            let mut e = ApiError::new(
-                StatusCode::CONFLICT,
-                "idempotency-key-in-flight",
-                "a request with this Idempotency-Key is still being handled; retry later to get its answer",
-            );
-            e.retry_after = Some(1);
-            return e.into_response();
+            return refuse(Refused::IdempotencyKeyInFlight);
         }
-        Ok(_) => {
-            return ApiError::new(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                "idempotency-key-reused",
-                "this Idempotency-Key was used for a different request (method, path or body)",
-            )
-            .errors(vec![ErrorItem::new(
-                "idempotency_key_reused",
-                "use a new Idempotency-Key for a different request",
-            )])
-            .into_response();
-        }
+        Ok(_) => return refuse(Refused::IdempotencyKeyReused),
         Err(e) => {
             store_error(metrics, "begin", &*store, &e);
-            let mut p = ApiError::new(
-                StatusCode::SERVICE_UNAVAILABLE,
-                "idempotency-store-unavailable",
-                "the Idempotency-Key cannot be checked now, so the write was not sent (it could be done twice); retry later",
-            );
-            p.retry_after = Some(1);
-            return p.into_response();
+            return ApiError::from(e).into_response();
         }
     };
     let guard = Release {
@@ -203,12 +182,8 @@ fn replay(r: StoredResponse) -> Response {
     resp
 }
 
-fn invalid_key(message: &str) -> Response {
-    ApiError::bad_request(
-        "the Idempotency-Key header is invalid",
-        vec![ErrorItem::new("invalid_idempotency_key", message).field("Idempotency-Key")],
-    )
-    .into_response()
+fn refuse(r: Refused) -> Response {
+    ApiError::from(r).into_response()
 }
 
 fn store_error(metrics: &Metrics, operation: &str, store: &dyn Store, e: &StoreError) {
