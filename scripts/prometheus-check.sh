@@ -172,6 +172,7 @@ checks=(
   'histogram_quantile(0.99, sum by (route, le) (rate(crossdock_http_request_duration_seconds_bucket{route="/v1/customer-groups/{id}"}[1m]))) > 0'
   'sum by (backend) (crossdock_backend_request_duration_seconds_count) > 0'
   'crossdock_http_requests_in_flight >= 0'
+  'crossdock_backend_requests_in_flight{backend="vehizen"} >= 0'
   'up{job="crossdock"} == 1'
   'sum(crossdock_http_requests_total{route="unmatched",method="other"}) >= 3'
   'crossdock_build_info{job="crossdock",version!=""} == 1'

@@ -928,6 +928,8 @@ pub struct Running {
     running_sandboxes: tokio::sync::Mutex<Sandboxes>,
     /// What reloads carry over: the idempotency store, backends, buckets.
     kept: tokio::sync::Mutex<Kept>,
+    /// The admin dashboard's view of the running config and reloads.
+    dashboard: Arc<crate::dashboard::Dashboard>,
     /// The fault handle of each sandbox started at start-up (tests,
     /// experiments: `running.sandboxes["vehizen"].set(...)`).
     pub sandboxes: BTreeMap<&'static str, Faults>,
@@ -965,10 +967,12 @@ impl Running {
         let mut kept = self.kept.lock().await;
         let files = tls_files(&plan);
         let tls = plan.tls.clone();
+        let shown = crate::dashboard::Shown::of(&plan);
         let states = plan
             .start_with(self.state.metrics.clone(), &mut sandboxes, &mut kept)
             .await?;
         self.public_router.replace(api::tenants::router(&states));
+        self.dashboard.show(shown.with_routes(&states));
         *self.watched.lock().unwrap_or_else(|e| e.into_inner()) = files;
         self.tls.replace(tls);
         Ok(())
@@ -1009,6 +1013,7 @@ impl Running {
             .config_reloads
             .with_label_values(&[result])
             .inc();
+        self.dashboard.reloads.record(&outcome);
         match &outcome {
             Ok(()) => tracing::info!(path = %path.display(), "config reloaded"),
             Err(e) => tracing::error!(
@@ -1077,12 +1082,16 @@ pub async fn start(plan: Plan) -> std::io::Result<Running> {
     let drain_delay = Duration::from_millis(s.drain_delay_ms);
     let mut sandboxes = Sandboxes::new();
     let mut kept = Kept::default();
+    let shown = crate::dashboard::Shown::of(&plan);
     let states = plan
         .start_with(Metrics::new(), &mut sandboxes, &mut kept)
         .await?;
     let state = states[0].clone();
+    let dashboard =
+        crate::dashboard::Dashboard::new(state.metrics.clone(), shown.with_routes(&states));
     let public_router = crate::server::Swappable::new(api::tenants::router(&states));
-    let admin_router = crate::server::Swappable::new(api::admin::router(state.clone()));
+    let admin_router =
+        crate::server::Swappable::new(api::admin::router(state.clone(), dashboard.clone()));
     let public = TcpListener::bind(public_addr).await?;
     let admin = TcpListener::bind(admin_addr).await?;
     let (public_addr, admin_addr) = (public.local_addr()?, admin.local_addr()?);
@@ -1114,6 +1123,7 @@ pub async fn start(plan: Plan) -> std::io::Result<Running> {
             .collect(),
         running_sandboxes: tokio::sync::Mutex::new(sandboxes),
         kept: tokio::sync::Mutex::new(kept),
+        dashboard,
         drain_delay,
         public_listener,
         admin_listener,

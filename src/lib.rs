@@ -7,6 +7,7 @@ pub mod app;
 pub mod backends;
 mod bare_errors;
 pub mod config;
+pub mod dashboard;
 pub mod idempotency;
 pub mod inbound_tls;
 pub mod jsv;

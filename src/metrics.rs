@@ -37,6 +37,8 @@ pub struct Metrics {
     pub http_in_flight: IntGauge,
     pub backend_requests: IntCounterVec,
     pub backend_duration: HistogramVec,
+    /// Vendor calls under way (admitted by the breaker, not yet answered).
+    pub backend_in_flight: IntGaugeVec,
     pub translation_errors: IntCounterVec,
     pub circuit_open: IntGaugeVec,
     pub tls_errors: IntCounterVec,
@@ -87,6 +89,14 @@ impl Metrics {
             )
             .buckets(LATENCY_BUCKETS.to_vec()),
             &["backend", "operation"],
+        )
+        .expect("static metric definition");
+        let backend_in_flight = IntGaugeVec::new(
+            Opts::new(
+                "crossdock_backend_requests_in_flight",
+                "Vendor calls under way, retries included, by backend.",
+            ),
+            &["backend"],
         )
         .expect("static metric definition");
         let translation_errors = IntCounterVec::new(
@@ -164,6 +174,7 @@ impl Metrics {
             Box::new(http_in_flight.clone()),
             Box::new(backend_requests.clone()),
             Box::new(backend_duration.clone()),
+            Box::new(backend_in_flight.clone()),
             Box::new(translation_errors.clone()),
             Box::new(circuit_open.clone()),
             Box::new(tls_errors.clone()),
@@ -193,6 +204,7 @@ impl Metrics {
             http_in_flight,
             backend_requests,
             backend_duration,
+            backend_in_flight,
             translation_errors,
             circuit_open,
             tls_errors,
@@ -259,6 +271,7 @@ mod tests {
             Duration::from_millis(3),
         );
         m.translation_error("vehizen", "response");
+        m.backend_in_flight.with_label_values(&["vehizen"]).inc();
         m.tls_error("bokamera", "untrusted");
         m.idempotency_replays
             .with_label_values(&["/v1/customers/{id}"])
@@ -273,6 +286,7 @@ mod tests {
             "crossdock_http_requests_in_flight",
             "crossdock_backend_requests_total",
             "crossdock_backend_request_duration_seconds",
+            "crossdock_backend_requests_in_flight",
             "crossdock_translation_errors_total",
             "crossdock_backend_tls_errors_total",
             "crossdock_idempotency_replays_total",

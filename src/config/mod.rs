@@ -212,7 +212,7 @@ impl Default for ServerConfig {
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(default)]
 pub struct AdminConfig {
-    /// `/metrics`, `/healthz`, `/readyz`.
+    /// `/metrics`, `/healthz`, `/readyz` and the dashboard (`/`).
     #[serde(deserialize_with = "listen_addr")]
     pub listen: SocketAddr,
 }

@@ -104,6 +104,7 @@ impl Outbound {
                 return Err(fail(ExchangeError::Call(e)));
             }
         };
+        let _busy = InFlight::enter(&self.in_flight);
         // From here on the outcome is reported once: by `report`, or by
         // the guard's drop when the future is dropped before that.
         let pending = Pending {
@@ -190,6 +191,23 @@ impl Outbound {
             "the vendor refused the token (401); one retry with a fresh one"
         );
         Ok(self.call(again, request_id).await)
+    }
+}
+
+/// Counts an admitted exchange in `crossdock_backend_requests_in_flight`
+/// for as long as it lives (its future may be dropped mid-call).
+struct InFlight<'a>(&'a prometheus::IntGauge);
+
+impl<'a> InFlight<'a> {
+    fn enter(gauge: &'a prometheus::IntGauge) -> Self {
+        gauge.inc();
+        InFlight(gauge)
+    }
+}
+
+impl Drop for InFlight<'_> {
+    fn drop(&mut self) {
+        self.0.dec();
     }
 }
 

@@ -160,6 +160,8 @@ pub struct Outbound {
     stack: Stack,
     breaker: Breaker,
     metrics: Metrics,
+    /// `crossdock_backend_requests_in_flight` of this backend.
+    in_flight: prometheus::IntGauge,
     /// Whether writes carry the vendor idempotency key ([`vendor_key`]).
     forwards_idempotency_key: bool,
     /// The bearer token of every call, when `[backends.<name>.oauth]` is set.
@@ -196,6 +198,7 @@ impl Outbound {
             base,
             stack: BoxCloneSyncService::new(stack),
             breaker: Breaker::new(cfg.breaker.clone(), circuit_open),
+            in_flight: metrics.backend_in_flight.with_label_values(&[name]),
             metrics: metrics.clone(),
             forwards_idempotency_key,
             tokens,
