@@ -235,6 +235,11 @@ impl Plan {
         if idem.max_bytes == 0 {
             errors.push("idempotency.max_bytes: must be above 0");
         }
+        if let Some(otlp) = &config.telemetry.otlp {
+            for p in otlp.problems() {
+                errors.push(format!("telemetry.otlp.{p}"));
+            }
+        }
         if let Some(url) = &idem.redis_url {
             // The message never holds the URL: it may carry a password.
             if let Err(e) = crate::idempotency::redis::check_url(url) {

@@ -16,5 +16,6 @@ pub mod outbound;
 pub mod sandbox;
 pub mod server;
 pub mod telemetry;
+pub mod trace;
 pub mod unified;
 pub mod xml;

@@ -67,10 +67,6 @@ fn main() -> ExitCode {
             }
         };
     }
-    crossdock::telemetry::init(&plan.config().logging);
-    for w in plan.warnings() {
-        tracing::warn!(warning = %w, "config warning");
-    }
     let threads = plan.config().server.worker_threads;
     // One thread: a current-thread runtime, which skips the work-stealing
     // scheduler's cross-thread wake-ups (a third of the CPU per request
@@ -90,14 +86,28 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    match rt.block_on(run(plan, cli.config.clone())) {
+    // Logs, and spans over OTLP when `[telemetry.otlp]` is set (the
+    // exporter sends on the runtime).
+    let cfg = plan.config();
+    let exporter =
+        crossdock::telemetry::init_with(&cfg.logging, cfg.telemetry.otlp.as_ref(), rt.handle());
+    for w in plan.warnings() {
+        tracing::warn!(warning = %w, "config warning");
+    }
+    let code = match rt.block_on(run(plan, cli.config.clone())) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             tracing::error!(error = %e, "crossdock stopped");
             eprintln!("crossdock: {e}");
             ExitCode::FAILURE
         }
+    };
+    // The spans still queued are sent (off the runtime's threads, which
+    // carry the POST).
+    if let Some(exporter) = exporter {
+        let _ = rt.block_on(rt.spawn_blocking(move || exporter.shutdown()));
     }
+    code
 }
 
 async fn run(plan: app::Plan, path: PathBuf) -> std::io::Result<()> {

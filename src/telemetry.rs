@@ -1,18 +1,24 @@
 //! Logging setup: `logging.format` (json or text), `logging.level`, and
 //! `RUST_LOG` over both. Logs go to stdout: text with colour only on a
-//! terminal, JSON one flat object per line.
+//! terminal, JSON one flat object per line. With `[telemetry.otlp]`, the
+//! same `tracing` spans are exported too (`crate::trace::otlp`).
 
-use crate::config::{LogFormat, LoggingConfig};
+use crate::config::{LogFormat, LoggingConfig, OtlpConfig};
+use crate::trace::otlp::Exporter;
 use serde_json::{Map, Value};
 use std::io::IsTerminal;
 use tracing::field::{Field, Visit};
 use tracing::level_filters::LevelFilter;
+use tracing::Level;
 use tracing::{Event, Subscriber};
+use tracing_subscriber::filter::Targets;
 use tracing_subscriber::fmt::format::{FormatEvent, FormatFields, Writer};
 use tracing_subscriber::fmt::time::{FormatTime, SystemTime};
 use tracing_subscriber::fmt::{FmtContext, FormattedFields};
+use tracing_subscriber::layer::SubscriberExt;
 use tracing_subscriber::registry::LookupSpan;
-use tracing_subscriber::EnvFilter;
+use tracing_subscriber::util::SubscriberInitExt;
+use tracing_subscriber::{EnvFilter, Layer};
 
 /// The levels a bare directive may name.
 const LEVELS: &str = "off, error, warn, info, debug, trace";
@@ -70,14 +76,76 @@ fn colour() -> bool {
     std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
 }
 
-pub fn init(cfg: &LoggingConfig) {
-    // The plan checked both; a filter refused here falls back to `info`
-    // rather than to nothing.
-    let filter = match std::env::var("RUST_LOG") {
+/// The log filter: `RUST_LOG`, else `logging.level`. The plan checked
+/// both; a filter refused here falls back to `info` rather than to nothing.
+fn log_filter(cfg: &LoggingConfig) -> EnvFilter {
+    match std::env::var("RUST_LOG") {
         Ok(v) if !v.trim().is_empty() => filter(&v),
         _ => filter(&cfg.level),
     }
-    .unwrap_or_else(|_| EnvFilter::new("info"));
+    .unwrap_or_else(|_| EnvFilter::new("info"))
+}
+
+/// Logs as `cfg` says, and with `otlp` set, the spans of requests and
+/// vendor calls exported over OTLP (sent on `rt`). Returns the exporter, to
+/// shut down at exit. An exporter that cannot start is logged and the
+/// gateway runs without it.
+pub fn init_with(
+    cfg: &LoggingConfig,
+    otlp: Option<&OtlpConfig>,
+    rt: &tokio::runtime::Handle,
+) -> Option<Exporter> {
+    let Some(otlp) = otlp else {
+        init(cfg);
+        return None;
+    };
+    let (exporter, tracer) = match Exporter::start(otlp, rt) {
+        Ok(started) => started,
+        Err(e) => {
+            init(cfg);
+            tracing::error!(error = %e, "no span export: the OTLP exporter cannot start");
+            return None;
+        }
+    };
+    // Logs as without OTLP, less the vendor call spans (exported only); the
+    // exporter sees the gateway's spans whatever the log level.
+    let logs = log_filter(cfg);
+    let logs = match format!("{}=off", crate::trace::VENDOR_SPAN_TARGET).parse() {
+        Ok(hide) => logs.add_directive(hide),
+        Err(_) => logs,
+    };
+    let spans = tracing_opentelemetry::layer()
+        .with_tracer(tracer)
+        .with_location(false)
+        .with_threads(false)
+        .with_filter(Targets::new().with_target("crossdock", Level::INFO));
+    let registry = tracing_subscriber::registry().with(spans);
+    let _ = match cfg.format {
+        LogFormat::Json => registry
+            .with(
+                tracing_subscriber::fmt::layer()
+                    .json()
+                    .with_ansi(false)
+                    .event_format(FlatJson)
+                    .with_filter(logs),
+            )
+            .try_init(),
+        LogFormat::Text => registry
+            .with(
+                tracing_subscriber::fmt::layer()
+                    .with_ansi(colour())
+                    .with_filter(logs),
+            )
+            .try_init(),
+    };
+    if let Ok(url) = otlp.traces_url() {
+        tracing::info!(endpoint = %url, "exporting spans over OTLP");
+    }
+    Some(exporter)
+}
+
+pub fn init(cfg: &LoggingConfig) {
+    let filter = log_filter(cfg);
     let builder = tracing_subscriber::fmt().with_env_filter(filter);
     let _ = match cfg.format {
         // JSON fields as JSON (the spans' too), each line flat.

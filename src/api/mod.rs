@@ -169,6 +169,8 @@ pub fn router(state: Arc<AppState>) -> Router {
         .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
         .layer(PropagateRequestIdLayer::x_request_id())
         .layer(compress)
+        // W3C trace context, outside the trace layer: its span's parent.
+        .layer(crate::trace::TraceContextLayer)
         .layer(
             TraceLayer::new_for_http()
                 .make_span_with({
@@ -307,6 +309,7 @@ fn make_span(req: &Request, tenant: &str) -> Span {
             String::from_utf8_lossy(ua.as_bytes()).as_ref(),
         );
     }
+    crate::trace::otlp::link_request_span(&span, req);
     span
 }
 

@@ -12,6 +12,7 @@ mod print;
 mod routes;
 mod secret;
 mod sources;
+mod telemetry;
 
 pub use access::{OAuthConfig, OAuthGrant, TlsConfig};
 pub use load::{load, load_collecting, ConfigErrors, Loaded};
@@ -19,6 +20,7 @@ pub use print::{redact_section, to_toml};
 pub use routes::{Resource, RouteConfig, RoutesConfig};
 pub use secret::Secret;
 pub use sources::{Origin, Sources};
+pub use telemetry::{OtlpConfig, TelemetryConfig};
 
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -49,6 +51,9 @@ pub struct Config {
     pub logging: LoggingConfig,
     #[serde(default)]
     pub idempotency: IdempotencyConfig,
+    /// `[telemetry]`: span export (OTLP). Read at start only.
+    #[serde(default)]
+    pub telemetry: TelemetryConfig,
 }
 
 /// `[idempotency]`: where the answers to `Idempotency-Key` writes are kept.
@@ -437,6 +442,7 @@ impl std::fmt::Debug for Config {
             .field("tenants", &self.tenants)
             .field("logging", &self.logging)
             .field("idempotency", &self.idempotency)
+            .field("telemetry", &self.telemetry)
             .finish()
     }
 }

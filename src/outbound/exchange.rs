@@ -11,7 +11,7 @@
 use super::{AuthError, CallError, Outbound, Permit, VendorRequest, VendorResponse};
 use http::{header, HeaderValue, StatusCode};
 use std::time::{Duration, Instant};
-use tracing::Span;
+use tracing::{Instrument, Span};
 
 tokio::task_local! {
     /// The `Idempotency-Key` a backend that opts in receives, while a request
@@ -95,6 +95,10 @@ impl Outbound {
         }
         let op = req.operation;
         Span::current().record("backend", name);
+        // W3C trace context for the vendor: the request's trace, a new span
+        // (the exchange's own span when OTLP is on; none is made otherwise).
+        let span = crate::trace::vendor_span(name, op, &req.method);
+        crate::trace::inject(&span, &mut req.headers);
         let start = Instant::now();
         let permit = match self.admit() {
             Ok(p) => p,
@@ -113,8 +117,9 @@ impl Outbound {
             start,
             permit: Some(permit),
             deadline: DEADLINE.try_with(|d| *d).ok(),
+            span: span.clone(),
         };
-        let result = match self.send(req, request_id).await {
+        let result = match self.send(req, request_id).instrument(span).await {
             Ok(r) => r,
             Err(e) => {
                 // The vendor cannot be reached without a token: a fault of
@@ -141,6 +146,7 @@ impl Outbound {
                 return Err(fail(ExchangeError::Call(e)));
             }
         };
+        crate::trace::vendor_status(&pending.span, resp.status);
         let decoded = decode(&resp);
         let outcome = match &decoded {
             Ok(_) => "success",
@@ -227,6 +233,8 @@ struct Pending<'a> {
     permit: Option<Permit>,
     /// The whole-request deadline, when the exchange runs under one.
     deadline: Option<tokio::time::Instant>,
+    /// The exchange's span ([`crate::trace::vendor_span`]).
+    span: Span,
 }
 
 impl Pending<'_> {
@@ -236,6 +244,7 @@ impl Pending<'_> {
         if let (Some(permit), Some(failed)) = (self.permit.take(), failed) {
             permit.record(failed);
         }
+        crate::trace::vendor_outcome(&self.span, outcome, outcome != "success");
         self.outbound
             .metrics
             .backend_call(self.outbound.name, self.op, outcome, took);
@@ -254,6 +263,7 @@ impl Drop for Pending<'_> {
             return;
         }
         permit.record(true);
+        crate::trace::vendor_outcome(&self.span, "timeout", true);
         let name = self.outbound.name;
         self.outbound
             .metrics

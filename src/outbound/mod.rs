@@ -48,6 +48,8 @@ pub use error::CallError;
 pub use exchange::{vendor_key, with_deadline, with_vendor_key, ExchangeError, Failed, Verdict};
 pub use oauth::{AuthError, TokenSource};
 pub use retry::{Idempotent, RetryConfig, RetryPolicy};
+/// The system roots as a rustls client config (the OTLP exporter's).
+pub(crate) use tls_config::client_config;
 pub use tls_failure::TlsFailure;
 
 use crate::config::OutboundConfig;

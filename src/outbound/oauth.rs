@@ -340,13 +340,15 @@ impl TokenSource {
         let body = form_urlencoded::Serializer::new(String::new())
             .extend_pairs(form)
             .finish();
-        let req = http::Request::builder()
+        let mut req = http::Request::builder()
             .method(Method::POST)
             .uri(inner.token_uri.clone())
             .header(CONTENT_TYPE, "application/x-www-form-urlencoded")
             .header(ACCEPT, "application/json")
             .body(Full::new(Bytes::from(body)))
             .map_err(|_| AuthError::Unreachable)?;
+        // Part of the request (and vendor call) that needed the token.
+        crate::trace::inject(&tracing::Span::current(), req.headers_mut());
         let sent = Instant::now();
         let exchange = async {
             let resp = inner
