@@ -13,6 +13,7 @@ pub mod jsv;
 pub mod metrics;
 pub mod outbound;
 pub mod sandbox;
+pub mod secret;
 pub mod server;
 pub mod telemetry;
 pub mod unified;
