@@ -5,17 +5,18 @@
 //! resources it serves by returning the matching trait object; each of
 //! those traits is pure mapping (unified -> vendor request, vendor response
 //! -> unified or a classified failure). Sending is the outbound stack's job.
+//! What the vendors share (section parsing, status and format reading,
+//! secrets, percent-encoding) is in [`kit`].
 
 pub mod bokamera;
-pub mod decode_error;
 pub mod department;
-mod failure;
 pub mod fleet_admin;
-mod section;
+pub mod kit;
 pub mod vehizen;
 
-pub use failure::{not_a_guid, VendorFailure};
-pub use section::{parse_section, SectionInput};
+pub use kit::decode_error;
+pub use kit::failure::{not_a_guid, VendorFailure};
+pub use kit::section::{parse_section, SectionInput};
 
 use crate::config::{ConfigErrors, OutboundConfig};
 use crate::outbound::{VendorRequest, VendorResponse};

@@ -140,13 +140,20 @@ pub struct VendorResponse {
 impl VendorResponse {
     /// The media type of the body, lower-cased, without parameters.
     pub fn media_type(&self) -> String {
-        self.headers
-            .get(http::header::CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.split(';').next())
-            .map(|v| v.trim().to_ascii_lowercase())
-            .unwrap_or_default()
+        media_type(&self.headers)
     }
+}
+
+/// The media type of a message's `Content-Type`, lower-cased, without
+/// parameters; empty when there is none (a vendor's answer, and what a
+/// simulator is sent).
+pub fn media_type(headers: &HeaderMap) -> String {
+    headers
+        .get(http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .map(|v| v.trim().to_ascii_lowercase())
+        .unwrap_or_default()
 }
 
 type Stack = BoxCloneSyncService<http::Request<Full<Bytes>>, VendorResponse, CallError>;

@@ -10,6 +10,7 @@
 mod adapter;
 pub mod codec;
 pub mod enums;
+mod error;
 pub mod json;
 pub mod mapping;
 pub mod response;
@@ -17,6 +18,7 @@ pub mod sim;
 pub mod wire;
 pub mod xml;
 pub mod xml_members;
+pub mod xml_vehicle;
 
 pub use adapter::{Vehizen, NAME, VENDOR};
 pub use codec::{
