@@ -33,7 +33,7 @@ enum Scope {
 
 /// Per resource: the backends (name, where from), whether it is strict,
 /// and its own deadline.
-type PlannedRoutes = BTreeMap<&'static str, (Vec<(&'static str, Scope)>, bool, Option<u64>)>;
+type PlannedRoutes = BTreeMap<Resource, (Vec<(&'static str, Scope)>, bool, Option<u64>)>;
 
 /// One tenant's part of the plan. The top level is the tenant `default`.
 struct TenantPlan {
@@ -298,21 +298,15 @@ impl Plan {
     pub fn effective_toml(&self) -> Result<String, String> {
         let mut config = self.config.clone();
         for r in Resource::ALL {
-            let resolved =
-                self.tenants[0]
-                    .routes
-                    .get(r.key())
-                    .map(|(names, strict, timeout_ms)| crate::config::RouteConfig {
-                        backends: names.iter().map(|(n, _)| n.to_string()).collect(),
-                        strict: *strict,
-                        timeout_ms: *timeout_ms,
-                    });
-            let slot = match r {
-                Resource::Customers => &mut config.routes.customers,
-                Resource::CustomerGroups => &mut config.routes.customer_groups,
-                Resource::VehicleCategories => &mut config.routes.vehicle_categories,
-            };
-            *slot = resolved;
+            let resolved = self.tenants[0]
+                .routes
+                .get(&r)
+                .map(|(names, strict, timeout_ms)| crate::config::RouteConfig {
+                    backends: names.iter().map(|(n, _)| n.to_string()).collect(),
+                    strict: *strict,
+                    timeout_ms: *timeout_ms,
+                });
+            config.routes.set(r, resolved);
         }
         // The shared outbound keys as the backend will use them, defaults
         // included.
@@ -466,10 +460,11 @@ impl Plan {
         let mut limiters = BTreeMap::new();
         let mut states = Vec::new();
         for t in tenants {
-            let route = |r: Resource| {
-                t.routes
-                    .get(r.key())
-                    .map(|(names, strict, timeout_ms)| ResourceRoute {
+            let routes = t
+                .routes
+                .iter()
+                .map(|(r, (names, strict, timeout_ms))| {
+                    let route = ResourceRoute {
                         targets: names
                             .iter()
                             .filter_map(|(n, scope)| {
@@ -478,8 +473,10 @@ impl Plan {
                             .collect(),
                         strict: *strict,
                         timeout: timeout_ms.map(Duration::from_millis),
-                    })
-            };
+                    };
+                    (*r, route)
+                })
+                .collect();
             let rate_limiter = match &t.rate_limit {
                 None => None,
                 Some(rl) => {
@@ -518,9 +515,7 @@ impl Plan {
                 api_keys: t.keys.clone(),
                 rate_limiter,
                 failed_keys: failed_keys.clone(),
-                customer_groups: route(Resource::CustomerGroups),
-                customers: route(Resource::Customers),
-                vehicle_categories: route(Resource::VehicleCategories),
+                routes,
                 ready: AtomicBool::new(true),
                 cors: cors.clone(),
                 compress_min_bytes: s.compress_min_bytes,
@@ -794,7 +789,7 @@ fn plan_routes(
             // No route: every configured backend that serves it.
             None => (
                 view.iter()
-                    .filter(|(_, (p, _))| serves(&*p.backend, r))
+                    .filter(|(_, (p, _))| p.backend.serves(r))
                     .map(|(n, _)| n.to_string())
                     .collect(),
                 false,
@@ -808,20 +803,20 @@ fn plan_routes(
                 None => errors.push(format!(
                     "routes.{key}.backends: `{n}` has no [backends.{n}] section"
                 )),
-                Some((_, (p, _))) if !serves(&*p.backend, r) => {
+                Some((_, (p, _))) if !p.backend.serves(r) => {
                     errors.push(format!("routes.{key}.backends: `{n}` does not serve {key}"))
                 }
                 Some((name, (_, scope))) => chosen.push((*name, scope.clone())),
             }
         }
-        if r != Resource::Customers && chosen.len() > 1 {
+        if !r.fans_out() && chosen.len() > 1 {
             errors.push(format!(
                 "routes.{key}.backends: exactly one backend serves {key}, not {}",
                 chosen.len()
             ));
         }
         if !chosen.is_empty() {
-            routes.insert(key, (chosen, strict, timeout_ms));
+            routes.insert(r, (chosen, strict, timeout_ms));
         }
     }
     routes
@@ -887,14 +882,6 @@ fn merge(base: &serde_json::Value, partial: &serde_json::Value) -> serde_json::V
             serde_json::Value::Object(out)
         }
         (_, p) => p.clone(),
-    }
-}
-
-fn serves(b: &dyn Backend, r: Resource) -> bool {
-    match r {
-        Resource::CustomerGroups => b.customer_groups().is_some(),
-        Resource::Customers => b.customers().is_some(),
-        Resource::VehicleCategories => b.vehicle_categories().is_some(),
     }
 }
 

@@ -7,6 +7,7 @@ use super::problem::{ApiError, ErrorItem};
 use super::write::{check_lost, guid_path_id as path_id, lost_fields};
 use super::{AppState, ResourceRoute, Target};
 use crate::backends::CustomerGroups;
+use crate::config::Resource;
 use crate::unified::{CustomerGroup, Field, Guid};
 use axum::extract::{Path, State};
 use http::{HeaderMap, StatusCode};
@@ -73,7 +74,7 @@ async fn write(
     body: JsonBody<CustomerGroup>,
     h: &HeaderMap,
 ) -> Reply {
-    let route = s.route(&s.customer_groups, "customer groups")?;
+    let route = s.route(Resource::CustomerGroups)?;
     let (target, groups) = first(route)?;
     let encoded = groups
         .put_request(id.as_ref(), &body.value)
@@ -91,7 +92,7 @@ async fn write(
 }
 
 fn target(s: &AppState) -> Result<(&Target, &dyn CustomerGroups), ApiError> {
-    first(s.route(&s.customer_groups, "customer groups")?)
+    first(s.route(Resource::CustomerGroups)?)
 }
 
 fn first(route: &ResourceRoute) -> Result<(&Target, &dyn CustomerGroups), ApiError> {

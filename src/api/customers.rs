@@ -15,6 +15,7 @@ use super::problem::{ApiError, ErrorItem};
 use super::write::{check_lost, lost_fields, strict_refusal, text_path_id as path_id};
 use super::{AppState, Target};
 use crate::backends::{Customers, Encoded};
+use crate::config::Resource;
 use crate::unified::{Customer, CustomerOptions, Field, Guid, TextId};
 use axum::extract::{Path, Query, State};
 use http::{HeaderMap, HeaderValue, StatusCode, Uri};
@@ -52,7 +53,7 @@ pub async fn put(
     if let serde_json::Value::Object(m) = &mut json {
         m.insert("id".into(), id.as_str().into());
     }
-    let route = s.route(&s.customers, "customers")?;
+    let route = s.route(Resource::Customers)?;
     if route.targets.len() > 1 {
         let rid = h.get("x-request-id");
         return super::fanout::write_all(route, &id, &customer, &json, &options, rid).await;

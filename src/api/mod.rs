@@ -23,6 +23,7 @@ pub use rate_limit::{RateLimiter, RedisLimits};
 mod vehicle_categories;
 
 use crate::backends::Backend;
+use crate::config::Resource;
 use crate::metrics::Metrics;
 use crate::outbound::Outbound;
 use axum::extract::{ConnectInfo, MatchedPath, Request};
@@ -31,6 +32,7 @@ use axum::routing::{get, post, put};
 use axum::Router;
 use body::Limits;
 use problem::ApiError;
+use std::collections::BTreeMap;
 use std::net::SocketAddr;
 use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
@@ -75,9 +77,8 @@ pub struct AppState {
     pub limits: Limits,
     pub request_timeout: Duration,
     pub api_keys: Option<Vec<crate::config::Secret>>,
-    pub customer_groups: Option<ResourceRoute>,
-    pub customers: Option<ResourceRoute>,
-    pub vehicle_categories: Option<ResourceRoute>,
+    /// The route of each resource the config routes somewhere.
+    pub routes: BTreeMap<Resource, ResourceRoute>,
     /// Where `Idempotency-Key` answers are kept.
     pub idempotency: crate::idempotency::Idempotency,
     /// False while draining, for `/readyz`.
@@ -91,16 +92,12 @@ pub struct AppState {
 
 impl AppState {
     /// The route of a resource, or 501 when the config routes it nowhere.
-    fn route<'a>(
-        &self,
-        r: &'a Option<ResourceRoute>,
-        what: &str,
-    ) -> Result<&'a ResourceRoute, ApiError> {
-        r.as_ref().ok_or_else(|| {
+    fn route(&self, r: Resource) -> Result<&ResourceRoute, ApiError> {
+        self.routes.get(&r).ok_or_else(|| {
             ApiError::new(
                 http::StatusCode::NOT_IMPLEMENTED,
                 "not-routed",
-                format!("no backend is configured for {what}"),
+                format!("no backend is configured for {}", r.noun()),
             )
         })
     }
@@ -186,9 +183,18 @@ pub fn router(state: Arc<AppState>) -> Router {
             get(vehicle_categories::descendant_vehicles),
         );
     let v1 = Router::new()
-        .merge(deadline(groups, &state.customer_groups))
-        .merge(deadline(customer_routes, &state.customers))
-        .merge(deadline(categories, &state.vehicle_categories))
+        .merge(deadline(
+            groups,
+            state.routes.get(&Resource::CustomerGroups),
+        ))
+        .merge(deadline(
+            customer_routes,
+            state.routes.get(&Resource::Customers),
+        ))
+        .merge(deadline(
+            categories,
+            state.routes.get(&Resource::VehicleCategories),
+        ))
         // Innermost first: the idempotency check runs after the API key
         // check (it needs the caller's tenant, and refuses nothing before
         // the caller is known), inside the deadline.
@@ -270,8 +276,8 @@ pub fn router(state: Arc<AppState>) -> Router {
 /// A resource's own deadline (`routes.<resource>.timeout_ms`), inside the
 /// whole request's: 504, rendered as a problem by `track`, and like it a
 /// deadline the backend's breaker sees ([`within_deadline`]).
-fn deadline(routes: Router<Arc<AppState>>, route: &Option<ResourceRoute>) -> Router<Arc<AppState>> {
-    match route.as_ref().and_then(|r| r.timeout) {
+fn deadline(routes: Router<Arc<AppState>>, route: Option<&ResourceRoute>) -> Router<Arc<AppState>> {
+    match route.and_then(|r| r.timeout) {
         Some(t) => routes.route_layer(tower::util::MapFutureLayer::new(move |fut| {
             within_deadline(t, fut)
         })),
@@ -410,9 +416,7 @@ mod tests {
             },
             request_timeout: Duration::from_secs(5),
             api_keys: None,
-            customer_groups: None,
-            customers: None,
-            vehicle_categories: None,
+            routes: BTreeMap::new(),
             ready: AtomicBool::new(true),
             cors: None,
             compress_min_bytes: 1024,

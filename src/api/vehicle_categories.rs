@@ -8,6 +8,7 @@ use super::problem::{ApiError, ErrorItem};
 use super::write::{check_lost, lost_fields};
 use super::{AppState, Target};
 use crate::backends::{ImageRefusal, ImageSlot, PageRequest, VehicleCategories, VehicleScope};
+use crate::config::Resource;
 use crate::unified::{CategoryImages, Field, Vehicle, VehicleCategory};
 use axum::extract::{Path, RawQuery, State};
 use axum::response::{IntoResponse, Response};
@@ -177,8 +178,8 @@ async fn write(
 ) -> Reply<VehicleCategory> {
     let (target, cats) = target(s)?;
     let strict = s
-        .vehicle_categories
-        .as_ref()
+        .routes
+        .get(&Resource::VehicleCategories)
         .is_some_and(|route| route.strict);
     let encoded = cats
         .save_request(id, &body.value)
@@ -355,7 +356,7 @@ pub fn page_query(query: Option<&str>) -> Result<PageRequest, ApiError> {
 }
 
 fn target(s: &AppState) -> Result<(&Target, &dyn VehicleCategories), ApiError> {
-    s.route(&s.vehicle_categories, "vehicle categories")?
+    s.route(Resource::VehicleCategories)?
         .targets
         .first()
         .and_then(|t| t.backend.vehicle_categories().map(|c| (t, c)))

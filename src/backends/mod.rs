@@ -18,7 +18,7 @@ pub use kit::decode_error;
 pub use kit::failure::{not_a_guid, VendorFailure};
 pub use kit::section::{parse_section, SectionInput};
 
-use crate::config::{ConfigErrors, OutboundConfig};
+use crate::config::{ConfigErrors, OutboundConfig, Resource};
 use crate::outbound::{VendorRequest, VendorResponse};
 use crate::unified::{
     CategoryImages, Customer, CustomerGroup, CustomerOptions, Guid, TextId, Vehicle,
@@ -72,6 +72,15 @@ pub trait Backend: Send + Sync + 'static {
 
     fn vehicle_categories(&self) -> Option<&dyn VehicleCategories> {
         None
+    }
+
+    /// Whether this backend serves `r` (a route may name it for `r`).
+    fn serves(&self, r: Resource) -> bool {
+        match r {
+            Resource::CustomerGroups => self.customer_groups().is_some(),
+            Resource::Customers => self.customers().is_some(),
+            Resource::VehicleCategories => self.vehicle_categories().is_some(),
+        }
     }
 
     /// Whether writes to this vendor carry `Idempotency-Key` when the

@@ -15,8 +15,9 @@ use crate::backends::{
     decode_error, parse_section, Backend, Built, Customers, Encoded, Reply, SectionInput, Vendor,
     VendorFailure,
 };
-use crate::config::{ConfigErrors, Secret};
+use crate::config::ConfigErrors;
 use crate::outbound::{VendorRequest, VendorResponse};
+use crate::secret::Secret;
 use crate::unified::{Customer, CustomerOptions, ErrorItem, Field, TextId, Warning};
 use http::{header, HeaderValue, Method, StatusCode};
 use serde::{Deserialize, Deserializer};
