@@ -2,7 +2,9 @@
 //! overridable from the environment (`CROSSDOCK__SERVER__LISTEN=...`).
 //!
 //! Loading collects *every* problem (unknown keys, bad values, routes that
-//! name missing backends) so an operator fixes a config in one go.
+//! name missing backends) so an operator fixes a config in one go: `load`
+//! reads the file and the environment, `validate` checks what needs only
+//! the config, and `crate::app::plan` what needs the backends too.
 
 pub mod de;
 mod file_errors;
@@ -10,6 +12,7 @@ mod load;
 mod print;
 mod routes;
 mod sources;
+pub mod validate;
 
 // The outbound stack's own settings, read as part of every backend section;
 // they live beside the stack (`crate::outbound::config`).
@@ -71,6 +74,9 @@ pub struct IdempotencyConfig {
 
 /// The longest `idempotency.window_secs` accepted (a year).
 pub const MAX_IDEMPOTENCY_WINDOW_SECS: u64 = 365 * 24 * 3600;
+
+/// Most runtime worker threads a config may ask for.
+pub const MAX_WORKER_THREADS: usize = 1024;
 
 impl Default for IdempotencyConfig {
     fn default() -> Self {
