@@ -377,4 +377,4 @@ fn merge(base: &serde_json::Value, partial: &serde_json::Value) -> serde_json::V
 }
 
 #[cfg(test)]
-mod tests;
+pub(super) mod tests;

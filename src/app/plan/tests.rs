@@ -19,7 +19,8 @@ fn config(toml: &str) -> Config {
     toml::from_str(toml).expect("a test config parses")
 }
 
-fn plan(toml: &str) -> Plan {
+/// The plan of a config written as TOML (the other `app` tests use it).
+pub(in crate::app) fn plan(toml: &str) -> Plan {
     Plan::new(config(toml)).unwrap_or_else(|e| panic!("{e}"))
 }
 

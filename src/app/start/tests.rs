@@ -1,10 +1,6 @@
 use super::*;
-use crate::config::{Config, Resource};
-
-fn plan(toml: &str) -> Plan {
-    let config: Config = toml::from_str(toml).expect("a test config parses");
-    Plan::new(config).unwrap_or_else(|e| panic!("{e}"))
-}
+use crate::app::plan::tests::plan;
+use crate::config::Resource;
 
 const TENANTS: &str = r#"
 [backends.vehizen]
