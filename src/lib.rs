@@ -14,6 +14,7 @@ pub mod jsv;
 pub mod metrics;
 pub mod outbound;
 pub mod sandbox;
+pub mod secret;
 pub mod server;
 pub mod telemetry;
 pub mod trace;

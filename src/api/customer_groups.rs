@@ -9,6 +9,7 @@ use super::refused::Refused;
 use super::state::AppState;
 use super::write::{write, WriteOp};
 use crate::backends::{Backend, CustomerGroups, Encoded, Reply, VendorFailure};
+use crate::config::Resource;
 use crate::outbound::VendorResponse;
 use crate::unified::{CustomerGroup, Field, Guid};
 use axum::extract::{Path, State};
@@ -21,7 +22,7 @@ type Answer = Result<Envelope<CustomerGroup>, ApiError>;
 pub async fn get(State(s): State<Arc<AppState>>, Path(id): Path<String>, h: HeaderMap) -> Answer {
     let id = path_id::guid(&id)?;
     let (target, groups) = s
-        .route(&s.customer_groups, "customer groups")?
+        .route(Resource::CustomerGroups)?
         .first(|b| b.customer_groups())?;
     let req = groups.get_request(&id);
     let reply = target
@@ -72,7 +73,7 @@ async fn save(
     body: JsonBody<CustomerGroup>,
     h: &HeaderMap,
 ) -> Answer {
-    let route = s.route(&s.customer_groups, "customer groups")?;
+    let route = s.route(Resource::CustomerGroups)?;
     let op = PutGroup {
         id: id.as_ref(),
         group: &body.value,

@@ -14,6 +14,7 @@ use super::state::AppState;
 use super::write::{write, WriteOp};
 use super::{path_id, query};
 use crate::backends::{Backend, Customers, Encoded, QueryOptions, Reply, VendorFailure};
+use crate::config::Resource;
 use crate::outbound::VendorResponse;
 use crate::unified::{Customer, Field, TextId};
 use axum::extract::{Path, State};
@@ -47,7 +48,7 @@ pub async fn put(
     if let serde_json::Value::Object(m) = &mut json {
         m.insert("id".into(), id.as_str().into());
     }
-    let route = s.route(&s.customers, "customers")?;
+    let route = s.route(Resource::Customers)?;
     let op = PutCustomer {
         id: &id,
         customer: &customer,

@@ -5,6 +5,7 @@ use super::problem::{render, ApiError};
 use super::refused::Refused;
 use super::state::{AppState, Tenant};
 use crate::metrics::Metrics;
+use crate::secret::ct_eq;
 use axum::extract::{ConnectInfo, MatchedPath, Request, State};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
@@ -154,25 +155,5 @@ fn wrong_key(state: &AppState, req: &Request) -> Response {
             })
             .into_response()
         }
-    }
-}
-
-/// Constant-time equality (for equal lengths; lengths are not secret).
-pub fn ct_eq(a: &[u8], b: &[u8]) -> bool {
-    if a.len() != b.len() {
-        return false;
-    }
-    a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
-}
-
-#[cfg(test)]
-mod tests {
-    use super::ct_eq;
-
-    #[test]
-    fn constant_time_eq() {
-        assert!(ct_eq(b"abc", b"abc"));
-        assert!(!ct_eq(b"abc", b"abd"));
-        assert!(!ct_eq(b"abc", b"ab"));
     }
 }

@@ -34,6 +34,7 @@ pub use failed_keys::FailedKeys;
 pub use rate_limit::{RateLimiter, RedisLimits};
 pub use state::{AppState, Limits, ResourceRoute, Target, Tenant};
 
+use crate::config::Resource;
 use axum::extract::{ConnectInfo, MatchedPath, Request};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post, put};
@@ -132,9 +133,18 @@ pub fn router(state: Arc<AppState>) -> Router {
             get(vehicle_categories::descendant_vehicles),
         );
     let v1 = Router::new()
-        .merge(deadline(groups, &state.customer_groups))
-        .merge(deadline(customer_routes, &state.customers))
-        .merge(deadline(categories, &state.vehicle_categories))
+        .merge(deadline(
+            groups,
+            state.routes.get(&Resource::CustomerGroups),
+        ))
+        .merge(deadline(
+            customer_routes,
+            state.routes.get(&Resource::Customers),
+        ))
+        .merge(deadline(
+            categories,
+            state.routes.get(&Resource::VehicleCategories),
+        ))
         // Innermost first: the idempotency check runs after the API key
         // check (it needs the caller's tenant, and refuses nothing before
         // the caller is known), inside the deadline.
@@ -218,8 +228,8 @@ pub fn router(state: Arc<AppState>) -> Router {
 /// A resource's own deadline (`routes.<resource>.timeout_ms`), inside the
 /// whole request's: 504, rendered as a problem by `track`, and like it a
 /// deadline the backend's breaker sees ([`within_deadline`]).
-fn deadline(routes: Router<Arc<AppState>>, route: &Option<ResourceRoute>) -> Router<Arc<AppState>> {
-    match route.as_ref().and_then(|r| r.timeout) {
+fn deadline(routes: Router<Arc<AppState>>, route: Option<&ResourceRoute>) -> Router<Arc<AppState>> {
+    match route.and_then(|r| r.timeout) {
         Some(t) => routes.route_layer(tower::util::MapFutureLayer::new(move |fut| {
             within_deadline(t, fut)
         })),
@@ -361,9 +371,7 @@ mod tests {
             },
             request_timeout: Duration::from_secs(5),
             api_keys: None,
-            customer_groups: None,
-            customers: None,
-            vehicle_categories: None,
+            routes: std::collections::BTreeMap::new(),
             ready: AtomicBool::new(true),
             cors: None,
             compress_min_bytes: 1024,

@@ -10,8 +10,10 @@ use super::cors::OriginCorsLayer;
 use super::refused::Refused;
 use super::{FailedKeys, RateLimiter};
 use crate::backends::Backend;
+use crate::config::Resource;
 use crate::metrics::Metrics;
 use crate::outbound::Outbound;
+use std::collections::BTreeMap;
 use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
 use std::time::Duration;
@@ -59,9 +61,8 @@ pub struct AppState {
     pub limits: Limits,
     pub request_timeout: Duration,
     pub api_keys: Option<Vec<crate::config::Secret>>,
-    pub customer_groups: Option<ResourceRoute>,
-    pub customers: Option<ResourceRoute>,
-    pub vehicle_categories: Option<ResourceRoute>,
+    /// The route of each resource the config routes somewhere.
+    pub routes: BTreeMap<Resource, ResourceRoute>,
     /// Where `Idempotency-Key` answers are kept.
     pub idempotency: crate::idempotency::Idempotency,
     /// False while draining, for `/readyz`.
@@ -75,12 +76,8 @@ pub struct AppState {
 
 impl AppState {
     /// The route of a resource, or 501 when the config routes it nowhere.
-    pub(super) fn route<'a>(
-        &self,
-        r: &'a Option<ResourceRoute>,
-        what: &'static str,
-    ) -> Result<&'a ResourceRoute, Refused> {
-        r.as_ref().ok_or(Refused::NotRouted(what))
+    pub(super) fn route(&self, r: Resource) -> Result<&ResourceRoute, Refused> {
+        self.routes.get(&r).ok_or(Refused::NotRouted(r.noun()))
     }
 }
 

@@ -65,7 +65,7 @@ impl Dispatch {
         let mut chosen = 0;
         for (keys, index) in self.keys.iter() {
             for k in keys {
-                let hit = super::middleware::ct_eq(k, given);
+                let hit = crate::secret::ct_eq(k, given);
                 chosen = if hit { *index } else { chosen };
             }
         }

@@ -12,6 +12,7 @@ use super::write::{write, WriteOp};
 use crate::backends::{
     Backend, Encoded, ImageSlot, PageRequest, VehicleCategories, VehicleScope, VendorFailure,
 };
+use crate::config::Resource;
 use crate::outbound::VendorResponse;
 use crate::unified::{CategoryImages, Field, Vehicle, VehicleCategory};
 use axum::extract::{Path, RawQuery, State};
@@ -174,7 +175,7 @@ async fn save(
     body: JsonBody<VehicleCategory>,
     h: &HeaderMap,
 ) -> Reply<VehicleCategory> {
-    let route = s.route(&s.vehicle_categories, "vehicle categories")?;
+    let route = s.route(Resource::VehicleCategories)?;
     let op = SaveCategory {
         id,
         category: &body.value,
@@ -346,7 +347,7 @@ pub fn page_query(query: Option<&str>) -> Result<PageRequest, Refused> {
 }
 
 fn target(s: &AppState) -> Result<(&Target, &dyn VehicleCategories), Refused> {
-    s.route(&s.vehicle_categories, "vehicle categories")?
+    s.route(Resource::VehicleCategories)?
         .first(|b| b.vehicle_categories())
 }
 

@@ -6,21 +6,22 @@
 //! resources it serves by returning the matching trait object; each of
 //! those traits is pure mapping (unified -> vendor request, vendor response
 //! -> unified or a classified failure). Sending is the outbound stack's job.
+//! What the vendors share (section parsing, status and format reading,
+//! secrets, percent-encoding) is in [`kit`].
 
 pub mod bokamera;
-pub mod decode_error;
 pub mod department;
-mod failure;
 pub mod fleet_admin;
+pub mod kit;
 pub mod options;
-mod section;
 pub mod vehizen;
 
-pub use failure::{not_a_guid, VendorFailure};
+pub use kit::decode_error;
+pub use kit::failure::{not_a_guid, VendorFailure};
+pub use kit::section::{parse_section, SectionInput};
 pub use options::{OptionKind, OptionSpec, OptionValue, QueryOptions};
-pub use section::{parse_section, SectionInput};
 
-use crate::config::{ConfigErrors, OutboundConfig};
+use crate::config::{ConfigErrors, OutboundConfig, Resource};
 use crate::outbound::{VendorRequest, VendorResponse};
 use crate::unified::{
     CategoryImages, Customer, CustomerGroup, Guid, TextId, Vehicle, VehicleCategory,
@@ -92,6 +93,15 @@ pub trait Backend: Send + Sync + 'static {
 
     fn vehicle_categories(&self) -> Option<&dyn VehicleCategories> {
         None
+    }
+
+    /// Whether this backend serves `r` (a route may name it for `r`).
+    fn serves(&self, r: Resource) -> bool {
+        match r {
+            Resource::CustomerGroups => self.customer_groups().is_some(),
+            Resource::Customers => self.customers().is_some(),
+            Resource::VehicleCategories => self.vehicle_categories().is_some(),
+        }
     }
 
     /// Whether writes to this vendor carry `Idempotency-Key` when the

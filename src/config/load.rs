@@ -1,7 +1,7 @@
 //! Reading the file and the environment, and collecting every error.
 
 use super::de::{self, Parsed};
-use super::{Config, Sources};
+use super::{Config, Resource, Sources};
 use std::fmt;
 use std::path::Path;
 
@@ -37,25 +37,16 @@ impl fmt::Display for ConfigErrors {
 
 impl std::error::Error for ConfigErrors {}
 
-/// Keys whose environment value is a comma-separated list.
-const LIST_KEYS: &[&str] = &[
-    "auth.api_keys",
-    "routes.customers.backends",
-    "routes.customer_groups.backends",
-    "routes.vehicle_categories.backends",
-];
-
-/// Whether the key's environment value is a comma-separated list
-/// (including the tenants' `api_keys` and route backends).
+/// Whether the key's environment value is a comma-separated list: the
+/// API keys and each resource's route backends, the tenants' too.
 fn is_list_key(key: &str) -> bool {
-    if LIST_KEYS.contains(&key) {
-        return true;
-    }
     let parts: Vec<&str> = key.split('.').collect();
-    matches!(
-        parts.as_slice(),
-        ["tenants", _, "api_keys"] | ["tenants", _, "routes", _, "backends"]
-    )
+    match parts.as_slice() {
+        ["auth", "api_keys"] | ["tenants", _, "api_keys"] => true,
+        ["routes", r, "backends"] => Resource::of_key(r).is_some(),
+        ["tenants", _, "routes", _, "backends"] => true,
+        _ => false,
+    }
 }
 
 /// Loads `path` (TOML) with `CROSSDOCK__...` overrides from `env`.
@@ -244,7 +235,7 @@ mod tests {
         assert_eq!(c.server.listen.port(), 4321);
         assert_eq!(c.auth.api_keys.unwrap().len(), 2);
         assert_eq!(
-            c.routes.customers.unwrap().backends,
+            c.routes.get(Resource::Customers).unwrap().backends,
             ["department", "bokamera"]
         );
     }
@@ -294,6 +285,17 @@ mod tests {
         .unwrap_err()
         .to_string();
         assert!(e.contains("CROSSDOCK__AUTH__API_KEYS_FILE"), "{e}");
+    }
+
+    #[test]
+    fn route_backends_and_keys_are_lists() {
+        assert!(is_list_key("auth.api_keys"));
+        assert!(is_list_key("routes.customer_groups.backends"));
+        assert!(is_list_key("tenants.north.routes.customers.backends"));
+        assert!(is_list_key("tenants.north.api_keys"));
+        assert!(!is_list_key("routes.ghosts.backends"));
+        assert!(!is_list_key("routes.customers.strict"));
+        assert!(!is_list_key("backends.department.dealer_uuids"));
     }
 
     #[test]

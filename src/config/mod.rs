@@ -2,23 +2,26 @@
 //! overridable from the environment (`CROSSDOCK__SERVER__LISTEN=...`).
 //!
 //! Loading collects *every* problem (unknown keys, bad values, routes that
-//! name missing backends) so an operator fixes a config in one go.
+//! name missing backends) so an operator fixes a config in one go: `load`
+//! reads the file and the environment, `validate` checks what needs only
+//! the config, and `crate::app::plan` what needs the backends too.
 
-mod access;
 pub mod de;
 mod file_errors;
 mod load;
 mod print;
 mod routes;
-mod secret;
 mod sources;
 mod telemetry;
+pub mod validate;
 
-pub use access::{OAuthConfig, OAuthGrant, TlsConfig};
+// The outbound stack's own settings, read as part of every backend section;
+// they live beside the stack (`crate::outbound::config`).
+pub use crate::outbound::{OAuthConfig, OAuthGrant, OutboundConfig, TlsConfig};
+pub use crate::secret::Secret;
 pub use load::{load, load_collecting, ConfigErrors, Loaded};
 pub use print::{redact_section, to_toml};
 pub use routes::{Resource, RouteConfig, RoutesConfig};
-pub use secret::Secret;
 pub use sources::{Origin, Sources};
 pub use telemetry::{OtlpConfig, TelemetryConfig};
 
@@ -76,6 +79,9 @@ pub struct IdempotencyConfig {
 
 /// The longest `idempotency.window_secs` accepted (a year).
 pub const MAX_IDEMPOTENCY_WINDOW_SECS: u64 = 365 * 24 * 3600;
+
+/// Most runtime worker threads a config may ask for.
+pub const MAX_WORKER_THREADS: usize = 1024;
 
 impl Default for IdempotencyConfig {
     fn default() -> Self {
@@ -350,75 +356,6 @@ impl Default for LoggingConfig {
 pub enum LogFormat {
     Json,
     Text,
-}
-
-/// Keys every backend section shares.
-#[derive(Debug, Clone, Deserialize, Serialize)]
-pub struct OutboundConfig {
-    /// The vendor's base URL, possibly with a path prefix; `sandbox` starts the
-    /// built-in simulator.
-    pub base_url: String,
-    /// Per-call timeout.
-    #[serde(default = "default_timeout_ms")]
-    pub timeout_ms: u64,
-    /// Largest vendor response body read (502 above).
-    #[serde(default = "default_max_response_bytes")]
-    pub max_response_bytes: usize,
-    /// Calls in flight at most; more are shed at once (503).
-    #[serde(default = "default_max_concurrency")]
-    pub max_concurrency: usize,
-    /// `[backends.<name>.retry]`: retries of idempotent calls.
-    #[serde(default)]
-    pub retry: crate::outbound::RetryConfig,
-    /// `[backends.<name>.breaker]`: the circuit breaker.
-    #[serde(default)]
-    pub breaker: crate::outbound::BreakerConfig,
-    /// `[backends.<name>.faults]`: faults the sandbox injects (sandbox only).
-    #[serde(default)]
-    pub faults: Option<crate::sandbox::FaultConfig>,
-    /// `[backends.<name>.tls]`: extra roots and a client certificate.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tls: Option<TlsConfig>,
-    /// `[backends.<name>.oauth]`: get a bearer token from a token endpoint.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub oauth: Option<OAuthConfig>,
-    /// `http://[user:pass@]host:port`: the egress proxy for this vendor.
-    /// Unset: `HTTPS_PROXY`/`HTTP_PROXY`/`NO_PROXY` as curl reads them. A
-    /// [`Secret`] since it may hold the proxy's credentials.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub proxy_url: Option<Secret>,
-}
-
-fn default_max_concurrency() -> usize {
-    512
-}
-
-fn default_timeout_ms() -> u64 {
-    5_000
-}
-
-fn default_max_response_bytes() -> usize {
-    8 * 1024 * 1024
-}
-
-impl OutboundConfig {
-    /// The keys of this struct, for vendor sections that parse the rest.
-    pub const KEYS: &'static [&'static str] = &[
-        "base_url",
-        "timeout_ms",
-        "max_response_bytes",
-        "max_concurrency",
-        "retry",
-        "breaker",
-        "faults",
-        "tls",
-        "oauth",
-        "proxy_url",
-    ];
-
-    pub fn is_sandbox(&self) -> bool {
-        self.base_url == "sandbox"
-    }
 }
 
 /// Backend sections as `Debug` shows them: credential-like keys redacted.

@@ -90,11 +90,7 @@ impl Shown {
 }
 
 fn route_of(s: &AppState, r: Resource) -> Option<&ResourceRoute> {
-    match r {
-        Resource::Customers => s.customers.as_ref(),
-        Resource::CustomerGroups => s.customer_groups.as_ref(),
-        Resource::VehicleCategories => s.vehicle_categories.as_ref(),
-    }
+    s.routes.get(&r)
 }
 
 /// The unified API's paths of `r` (under `/v1/customer-groups` for

@@ -14,7 +14,7 @@
 //! response timeout so a hung Redis answers 503 instead of hanging.
 
 use super::{Begin, BoxFuture, Store, StoreError, StoredResponse, Token};
-use crate::config::Secret;
+use crate::secret::Secret;
 use ::redis::aio::{ConnectionManager, ConnectionManagerConfig};
 use ::redis::{Client, Script};
 use bytes::Bytes;

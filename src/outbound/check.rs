@@ -4,7 +4,7 @@
 //! key and the problem, never a secret's value nor a file's bytes.
 
 use super::{proxy, tls_config, BaseUrl};
-use crate::config::{OAuthConfig, OAuthGrant, OutboundConfig};
+use super::{OAuthConfig, OAuthGrant, OutboundConfig};
 
 /// The problems, each as `<key>: <problem>` relative to the backend's
 /// section (the caller prefixes `backends.<name>.`).
@@ -36,7 +36,7 @@ fn oauth_problems(o: &OAuthConfig) -> Vec<String> {
     if o.client_id.trim().is_empty() {
         out.push("client_id: must not be empty".into());
     }
-    let empty = |s: &Option<crate::config::Secret>| s.as_ref().is_some_and(|s| s.is_empty());
+    let empty = |s: &Option<crate::secret::Secret>| s.as_ref().is_some_and(|s| s.is_empty());
     if empty(&o.client_secret) {
         out.push("client_secret: must not be empty (leave it out for a public client)".into());
     }

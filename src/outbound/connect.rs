@@ -10,8 +10,8 @@
 
 use super::dial::Dialer;
 use super::proxy::{self, Route};
+use super::OutboundConfig;
 use super::{tls_config, BaseUrl};
-use crate::config::OutboundConfig;
 use bytes::Bytes;
 use http::uri::Authority;
 use http_body_util::Full;

@@ -29,6 +29,7 @@ mod base_url;
 mod breaker;
 mod call;
 mod check;
+mod config;
 mod connect;
 mod dial;
 mod error;
@@ -43,6 +44,7 @@ pub use base_url::BaseUrl;
 pub use breaker::{Breaker, BreakerConfig, Permit};
 pub use call::HttpCall;
 pub use check::check_config;
+pub use config::{OAuthConfig, OAuthGrant, OutboundConfig, TlsConfig};
 pub use connect::{ConnectError, VendorClient};
 pub use error::CallError;
 pub use exchange::{vendor_key, with_deadline, with_vendor_key, ExchangeError, Failed, Verdict};
@@ -52,7 +54,6 @@ pub use retry::{Idempotent, RetryConfig, RetryPolicy};
 pub(crate) use tls_config::client_config;
 pub use tls_failure::TlsFailure;
 
-use crate::config::OutboundConfig;
 use crate::metrics::Metrics;
 use bytes::Bytes;
 use http::{HeaderMap, HeaderValue, Method, StatusCode};
@@ -141,13 +142,20 @@ pub struct VendorResponse {
 impl VendorResponse {
     /// The media type of the body, lower-cased, without parameters.
     pub fn media_type(&self) -> String {
-        self.headers
-            .get(http::header::CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.split(';').next())
-            .map(|v| v.trim().to_ascii_lowercase())
-            .unwrap_or_default()
+        media_type(&self.headers)
     }
+}
+
+/// The media type of a message's `Content-Type`, lower-cased, without
+/// parameters; empty when there is none (a vendor's answer, and what a
+/// simulator is sent).
+pub fn media_type(headers: &HeaderMap) -> String {
+    headers
+        .get(http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .map(|v| v.trim().to_ascii_lowercase())
+        .unwrap_or_default()
 }
 
 type Stack = BoxCloneSyncService<http::Request<Full<Bytes>>, VendorResponse, CallError>;

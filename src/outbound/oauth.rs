@@ -16,7 +16,8 @@
 //! client secret; `AuthError` never carries the endpoint's body.
 
 use super::{BaseUrl, ConnectError, TlsFailure, VendorClient};
-use crate::config::{OAuthConfig, OAuthGrant, OutboundConfig, Secret};
+use super::{OAuthConfig, OAuthGrant, OutboundConfig};
+use crate::secret::{sensitive_header, Secret};
 use bytes::Bytes;
 use http::header::{ACCEPT, CONTENT_TYPE};
 use http::{HeaderValue, Method, StatusCode, Uri};
@@ -403,9 +404,9 @@ impl TokenSource {
         if answer.access_token.is_empty() {
             return Err(AuthError::Unreadable("access_token is empty"));
         }
-        let mut header = HeaderValue::from_str(&format!("Bearer {}", answer.access_token.expose()))
-            .map_err(|_| AuthError::Unreadable("access_token is not a valid header value"))?;
-        header.set_sensitive(true);
+        let header = sensitive_header(&format!("Bearer {}", answer.access_token.expose())).ok_or(
+            AuthError::Unreadable("access_token is not a valid header value"),
+        )?;
         let valid_for = lifetime(answer.expires_in).unwrap_or(DEFAULT_LIFETIME);
         let margin = MAX_MARGIN.min(valid_for / 4);
         let current = Current {

@@ -10,7 +10,7 @@
 //! messages here never quote a proxy URL.
 
 use super::BaseUrl;
-use crate::config::Secret;
+use crate::secret::Secret;
 use http::uri::Authority;
 use http::{HeaderValue, Uri};
 use hyper_util::client::proxy::matcher::{Intercept, Matcher};

@@ -6,7 +6,7 @@
 //! quote a file's bytes: a PEM parse error can carry a line of the file,
 //! and the file may be a private key.
 
-use crate::config::TlsConfig;
+use super::TlsConfig;
 use rustls::pki_types::pem::PemObject;
 use rustls::pki_types::{CertificateDer, PrivateKeyDer};
 use rustls::{ClientConfig, RootCertStore};

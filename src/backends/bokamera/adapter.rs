@@ -9,16 +9,20 @@ use super::fields::unified_field;
 use super::mapping;
 use super::sim::Simulator;
 use super::wire::{CustomerQueryResponse, ResponseStatus, UpdateCustomer};
+use crate::backends::kit::format::answer_format;
+use crate::backends::kit::percent::encode_component;
+use crate::backends::kit::secret_text::SecretText;
 use crate::backends::{
     not_a_guid, parse_section, Backend, Built, Customers, Encoded, OptionKind, OptionSpec,
     QueryOptions, Reply, SectionInput, Vendor, VendorFailure,
 };
-use crate::config::{ConfigErrors, Secret};
+use crate::config::ConfigErrors;
 use crate::outbound::{VendorRequest, VendorResponse};
+use crate::secret::{sensitive_header, Secret};
 use crate::unified::{Customer, ErrorItem, Field, Guid, TextId, Warning};
 use http::header::HeaderName;
 use http::{header, HeaderValue, Method, StatusCode};
-use serde::{Deserialize, Deserializer};
+use serde::Deserialize;
 use std::sync::Arc;
 
 pub const NAME: &str = "bokamera";
@@ -61,39 +65,13 @@ enum FormatKey {
     Jsv,
 }
 
-/// A secret given as text; a number or boolean (what an environment
-/// override of digits parses to) is taken as its text. The value is never
-/// echoed in an error.
-#[derive(Debug)]
-struct SecretText(Secret);
-
-impl<'de> Deserialize<'de> for SecretText {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        match serde_json::Value::deserialize(d)? {
-            serde_json::Value::String(s) => Ok(SecretText(Secret::new(s))),
-            v @ (serde_json::Value::Number(_) | serde_json::Value::Bool(_)) => {
-                Ok(SecretText(Secret::new(v.to_string())))
-            }
-            _ => Err(serde::de::Error::custom("expected a string")),
-        }
-    }
-}
-
-/// A header value holding a secret, marked sensitive; `None` when the text
-/// cannot be a header value (the caller names the key, not the value).
-fn secret_header(text: &str) -> Option<HeaderValue> {
-    let mut v = HeaderValue::from_str(text).ok()?;
-    v.set_sensitive(true);
-    Some(v)
-}
-
 fn build(section: &SectionInput<'_>, errors: &mut ConfigErrors) -> Option<Built> {
     let (outbound, own) = parse_section::<Section>(NAME, section, errors)?;
     let mut ok = true;
     if own.api_key.0.is_empty() {
         errors.push(format!("backends.{NAME}.api_key: must not be empty"));
         ok = false;
-    } else if secret_header(own.api_key.0.expose()).is_none() {
+    } else if sensitive_header(own.api_key.0.expose()).is_none() {
         errors.push(format!(
             "backends.{NAME}.api_key: must be printable ASCII (a header value)"
         ));
@@ -106,7 +84,7 @@ fn build(section: &SectionInput<'_>, errors: &mut ConfigErrors) -> Option<Built>
         ok = false;
     }
     if let Some(t) = &own.bearer_token {
-        if t.0.is_empty() || secret_header(&format!("Bearer {}", t.0.expose())).is_none() {
+        if t.0.is_empty() || sensitive_header(&format!("Bearer {}", t.0.expose())).is_none() {
             errors.push(format!(
                 "backends.{NAME}.bearer_token: must be non-empty printable ASCII"
             ));
@@ -162,26 +140,21 @@ impl BokaMera {
         company_id: Option<Guid>,
     ) -> Option<Self> {
         let bearer = match bearer_token {
-            Some(t) => Some(secret_header(&format!("Bearer {}", t.expose()))?),
+            Some(t) => Some(sensitive_header(&format!("Bearer {}", t.expose()))?),
             None => None,
         };
         Some(BokaMera {
             format,
-            api_key: secret_header(api_key.expose())?,
+            api_key: sensitive_header(api_key.expose())?,
             bearer,
             company_id,
         })
     }
 
-    /// The format of an answer, from its `Content-Type` (ServiceStack answers
-    /// what was asked; an error page from a proxy is HTML whatever was).
+    /// The format of an answer (ServiceStack answers what was asked; an
+    /// error page from a proxy is HTML whatever was).
     fn answer_format(&self, resp: &VendorResponse) -> Result<Format, VendorFailure> {
-        let media = resp.media_type();
-        if media.is_empty() {
-            return Ok(self.format);
-        }
-        Format::of_media_type(&media)
-            .ok_or_else(|| VendorFailure::Unreadable(format!("unexpected content type {media}")))
+        answer_format(resp, self.format)
     }
 
     /// The `ResponseStatus` of an error answer, if the body has one.
@@ -207,20 +180,6 @@ impl Backend for BokaMera {
     fn customers(&self) -> Option<&dyn Customers> {
         Some(self)
     }
-}
-
-/// Percent-encodes one path segment or query value: everything but RFC
-/// 3986 unreserved.
-fn encode_component(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for b in text.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
-            out.push(char::from(b));
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
 }
 
 /// `/customers/{id}` with `?CompanyId=` when there is one.
@@ -324,7 +283,6 @@ impl Customers for BokaMera {
     ) -> Result<Reply<Customer>, VendorFailure> {
         let status = resp.status;
         match status.as_u16() {
-            200..=299 => {}
             400 | 422 => {
                 let items = self
                     .response_status(resp)
@@ -340,8 +298,6 @@ impl Customers for BokaMera {
                     });
                 return Err(VendorFailure::Invalid(items));
             }
-            401 | 403 => return Err(VendorFailure::Credentials(status)),
-            404 => return Err(VendorFailure::NotFound),
             409 => {
                 let items = self
                     .response_status(resp)
@@ -349,7 +305,7 @@ impl Customers for BokaMera {
                     .unwrap_or_default();
                 return Err(VendorFailure::Conflict(items));
             }
-            _ => return Err(VendorFailure::Status(status)),
+            _ => VendorFailure::of_status(status)?,
         }
         if status == StatusCode::NO_CONTENT || resp.body.iter().all(u8::is_ascii_whitespace) {
             return Ok(Reply::new(sent));

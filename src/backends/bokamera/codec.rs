@@ -5,6 +5,7 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Deserializer, Serialize};
 
 use crate::backends::decode_error;
+use crate::backends::kit::format::WireFormat;
 use crate::jsv;
 
 /// A wire format (`backends.bokamera.format`).
@@ -41,6 +42,12 @@ impl Format {
             "jsv" => Some(Format::Jsv),
             _ => None,
         }
+    }
+}
+
+impl WireFormat for Format {
+    fn of_media_type(media: &str) -> Option<Format> {
+        Format::of_media_type(media)
     }
 }
 

@@ -35,6 +35,8 @@ use super::wire::{
     CustomerCommentsResponse, CustomerQueryResponse, InvoiceAddress, ResponseError, ResponseStatus,
     UpdateCustomer, UserAccessKeys,
 };
+use crate::backends::kit::percent::decode_query_value;
+use crate::outbound::media_type;
 use crate::unified::{Field, Guid};
 
 /// The sandbox's fixed API key (`backends.bokamera.api_key` in
@@ -207,51 +209,13 @@ fn definitions() -> Vec<CustomFieldConfigData> {
     ]
 }
 
-/// The media type of a header, lower-cased, without parameters.
-fn media(headers: &HeaderMap, name: header::HeaderName) -> String {
-    headers
-        .get(name)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.split(';').next())
-        .map(|v| v.trim().to_ascii_lowercase())
-        .unwrap_or_default()
-}
-
 /// A query parameter, its name compared ignoring case (ServiceStack does).
 fn query_param(query: Option<&str>, name: &str) -> Option<String> {
     query?
         .split('&')
         .filter_map(|p| p.split_once('=').or(Some((p, ""))))
         .find(|(k, _)| k.eq_ignore_ascii_case(name))
-        .map(|(_, v)| percent_decode(v))
-}
-
-fn percent_decode(s: &str) -> String {
-    let b = s.as_bytes();
-    let mut out = Vec::with_capacity(b.len());
-    let mut i = 0;
-    while i < b.len() {
-        let hex = |c: u8| char::from(c).to_digit(16);
-        match (
-            b[i],
-            b.get(i + 1).copied().and_then(hex),
-            b.get(i + 2).copied().and_then(hex),
-        ) {
-            (b'%', Some(h), Some(l)) => {
-                out.push((h * 16 + l) as u8);
-                i += 3;
-            }
-            (b'+', _, _) => {
-                out.push(b' ');
-                i += 1;
-            }
-            (c, _, _) => {
-                out.push(c);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
+        .map(|(_, v)| decode_query_value(v))
 }
 
 /// ServiceStack's order: `?format=`, `Accept`, `Content-Type`; else JSON.
@@ -270,7 +234,7 @@ pub fn response_format(query: Option<&str>, headers: &HeaderMap) -> Format {
         .filter_map(|m| m.split(';').next())
         .find_map(|m| Format::of_media_type(m.trim()));
     from_accept
-        .or_else(|| Format::of_media_type(&media(headers, header::CONTENT_TYPE)))
+        .or_else(|| Format::of_media_type(&media_type(headers)))
         .unwrap_or(Format::Json)
 }
 
@@ -486,7 +450,7 @@ async fn put_customer(
             simple("Unauthorized", "A valid x-api-key header is required."),
         );
     }
-    let Some(in_format) = Format::of_media_type(&media(&headers, header::CONTENT_TYPE)) else {
+    let Some(in_format) = Format::of_media_type(&media_type(&headers)) else {
         return status_answer(
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
             format,

@@ -5,15 +5,19 @@
 //! a secret: it is built here and only the outbound client reads it. Logs
 //! and metrics name the operation (`update_customer`), never the path.
 
+use super::auth::basic_auth;
 use super::mapping::{self, RequestOptions};
 use super::sim::Simulator;
 use super::wire::{code_text, ResponseEnvelope, UpdateCustomerRequest};
+use crate::backends::kit::percent::encode_component;
+use crate::backends::kit::secret_text::SecretText;
 use crate::backends::{
     decode_error, parse_section, Backend, Built, Customers, Encoded, OptionKind, OptionSpec,
     QueryOptions, Reply, SectionInput, Vendor, VendorFailure,
 };
-use crate::config::{ConfigErrors, Secret};
+use crate::config::ConfigErrors;
 use crate::outbound::{VendorRequest, VendorResponse};
+use crate::secret::Secret;
 use crate::unified::{Customer, ErrorItem, Field, TextId, Warning};
 use http::{header, HeaderValue, Method, StatusCode};
 use serde::{Deserialize, Deserializer};
@@ -89,24 +93,6 @@ impl UpdateMethod {
         match self {
             UpdateMethod::Post => Method::POST,
             UpdateMethod::Put => Method::PUT,
-        }
-    }
-}
-
-/// A secret given as text; a number or boolean (what an environment
-/// override of digits or `true` parses to) is taken as its text.
-#[derive(Debug)]
-struct SecretText(Secret);
-
-impl<'de> Deserialize<'de> for SecretText {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        match serde_json::Value::deserialize(d)? {
-            serde_json::Value::String(s) => Ok(SecretText(Secret::new(s))),
-            v @ (serde_json::Value::Number(_) | serde_json::Value::Bool(_)) => {
-                Ok(SecretText(Secret::new(v.to_string())))
-            }
-            // The value itself is never echoed: it may be the secret.
-            _ => Err(serde::de::Error::custom("expected a string")),
         }
     }
 }
@@ -242,59 +228,13 @@ impl Backend for Department {
     }
 }
 
-/// `Authorization: Basic base64(user:password)`, marked sensitive so it is
-/// never printed by `Debug` nor indexed by HPACK.
-pub fn basic_auth(username: &Secret, password: &Secret) -> HeaderValue {
-    let raw = format!("{}:{}", username.expose(), password.expose());
-    let text = format!("Basic {}", base64(raw.as_bytes()));
-    // Base64 is ASCII, so the value is always valid.
-    let mut v = HeaderValue::from_str(&text).unwrap_or_else(|_| HeaderValue::from_static(""));
-    v.set_sensitive(true);
-    v
-}
-
-/// Standard base64 with padding (RFC 4648 §4).
-fn base64(bytes: &[u8]) -> String {
-    const ABC: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
-    for chunk in bytes.chunks(3) {
-        let b = [
-            chunk[0],
-            chunk.get(1).copied().unwrap_or(0),
-            chunk.get(2).copied().unwrap_or(0),
-        ];
-        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
-        for i in 0..4 {
-            if i <= chunk.len() {
-                out.push(char::from(ABC[((n >> (18 - 6 * i)) & 63) as usize]));
-            } else {
-                out.push('=');
-            }
-        }
-    }
-    out
-}
-
-/// Percent-encodes one path segment: everything but RFC 3986 unreserved.
-pub fn path_segment(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for b in text.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
-            out.push(char::from(b));
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
-}
-
 /// The vendor path: `/customer/v2/department/{token}/customer/{id}`.
 /// Holds the token: never log it.
 pub fn update_path(token: &Secret, id: &str) -> String {
     format!(
         "/customer/v2/department/{}/customer/{}",
-        path_segment(token.expose()),
-        path_segment(id)
+        encode_component(token.expose()),
+        encode_component(id)
     )
 }
 
@@ -410,40 +350,34 @@ impl Customers for Department {
         sent: Customer,
     ) -> Result<Reply<Customer>, VendorFailure> {
         let status = resp.status;
-        match status.as_u16() {
-            200..=299 => {
-                let env = if status == StatusCode::NO_CONTENT {
-                    ResponseEnvelope::default()
-                } else {
-                    envelope(&resp.body).map_err(VendorFailure::Unreadable)?
-                };
-                // A vendor that reports errors has not confirmed the write,
-                // whatever the status: a refusal, never a stored write.
-                let errors = vendor_errors(&env);
-                if !errors.is_empty() {
-                    return Err(VendorFailure::Invalid(errors));
-                }
-                Ok(Reply {
-                    data: sent,
-                    warnings: vendor_warnings(env),
-                })
+        if status == StatusCode::BAD_REQUEST {
+            let mut items = envelope(&resp.body)
+                .map(|env| vendor_errors(&env))
+                .unwrap_or_default();
+            if items.is_empty() {
+                items.push(ErrorItem::new(
+                    "vendor_error",
+                    "the department refused the request (400) without saying why",
+                ));
             }
-            400 => {
-                let mut items = envelope(&resp.body)
-                    .map(|env| vendor_errors(&env))
-                    .unwrap_or_default();
-                if items.is_empty() {
-                    items.push(ErrorItem::new(
-                        "vendor_error",
-                        "the department refused the request (400) without saying why",
-                    ));
-                }
-                Err(VendorFailure::Invalid(items))
-            }
-            401 | 403 => Err(VendorFailure::Credentials(status)),
-            404 => Err(VendorFailure::NotFound),
-            _ => Err(VendorFailure::Status(status)),
+            return Err(VendorFailure::Invalid(items));
         }
+        VendorFailure::of_status(status)?;
+        let env = if status == StatusCode::NO_CONTENT {
+            ResponseEnvelope::default()
+        } else {
+            envelope(&resp.body).map_err(VendorFailure::Unreadable)?
+        };
+        // A vendor that reports errors has not confirmed the write,
+        // whatever the status: a refusal, never a stored write.
+        let errors = vendor_errors(&env);
+        if !errors.is_empty() {
+            return Err(VendorFailure::Invalid(errors));
+        }
+        Ok(Reply {
+            data: sent,
+            warnings: vendor_warnings(env),
+        })
     }
 }
 
@@ -478,25 +412,6 @@ mod tests {
             headers: HeaderMap::new(),
             body: Bytes::from(body.to_owned()),
         }
-    }
-
-    #[test]
-    fn base64_matches_rfc_4648() {
-        for (i, o) in [
-            ("", ""),
-            ("f", "Zg=="),
-            ("fo", "Zm8="),
-            ("foo", "Zm9v"),
-            ("foob", "Zm9vYg=="),
-            ("fooba", "Zm9vYmE="),
-            ("foobar", "Zm9vYmFy"),
-        ] {
-            assert_eq!(base64(i.as_bytes()), o);
-        }
-        let h = basic_auth(&Secret::new("Aladdin"), &Secret::new("open sesame"));
-        assert_eq!(h, "Basic QWxhZGRpbjpvcGVuIHNlc2FtZQ==");
-        assert!(h.is_sensitive());
-        assert!(!format!("{h:?}").contains("QWxh"));
     }
 
     #[test]

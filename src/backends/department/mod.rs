@@ -2,6 +2,7 @@
 //! camelCase JSON, with the subscriber token in the path and HTTP Basic.
 
 pub mod adapter;
+pub mod auth;
 pub mod mapping;
 pub mod sim;
 pub mod wire;

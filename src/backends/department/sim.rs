@@ -23,9 +23,10 @@ use axum::routing::post;
 use axum::Router;
 use bytes::Bytes;
 
-use super::adapter::basic_auth;
+use super::auth::basic_auth;
 use super::wire::{ResponseEnvelope, UpdateCustomerRequest, VendorError, VendorWarning};
-use crate::config::Secret;
+use crate::outbound::media_type;
+use crate::secret::{ct_eq, Secret};
 use crate::unified::id::same_id;
 use crate::unified::{Field, Guid};
 
@@ -164,11 +165,6 @@ fn bad_request(errors: Vec<VendorError>) -> Response {
     envelope(StatusCode::BAD_REQUEST, errors, Vec::new())
 }
 
-/// Constant-time equality (lengths are not secret).
-fn ct_eq(a: &[u8], b: &[u8]) -> bool {
-    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
-}
-
 /// A VIN as `validateVin` checks it: 17 of `A-HJ-NPR-Z0-9`.
 pub fn is_valid_vin(vin: &str) -> bool {
     vin.len() == 17
@@ -208,12 +204,7 @@ async fn update_customer(
         }
         inner.received.push_back(bytes.clone());
     }
-    let is_json = headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.split(';').next())
-        .is_some_and(|m| m.trim().eq_ignore_ascii_case("application/json"));
-    if !is_json {
+    if media_type(&headers) != "application/json" {
         return bad_request(vec![error(
             codes::MALFORMED,
             "Malformed request",

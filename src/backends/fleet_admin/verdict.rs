@@ -85,9 +85,6 @@ pub fn failure(resp: &VendorResponse) -> Option<VendorFailure> {
     }
     let status = resp.status;
     match status.as_u16() {
-        200..=299 => None,
-        404 => Some(VendorFailure::NotFound),
-        401 | 403 => Some(VendorFailure::Credentials(status)),
         400 | 422 => Some(VendorFailure::Invalid(vec![ErrorItem::new(
             "vendor_error",
             format!("fleet-admin refused the request ({})", status.as_u16()),
@@ -96,7 +93,7 @@ pub fn failure(resp: &VendorResponse) -> Option<VendorFailure> {
             "vendor_error",
             "fleet-admin reported a conflict (409)",
         )])),
-        _ => Some(VendorFailure::Status(status)),
+        _ => VendorFailure::of_status(status).err(),
     }
 }
 

@@ -5,6 +5,7 @@ use super::codec::{self, Format};
 use super::response::{ResponseData, ResponseDto};
 use super::sim::Simulator;
 use super::wire::CustomerGroupDto;
+use crate::backends::kit::format::answer_format;
 use crate::backends::{
     not_a_guid, parse_section, Backend, Built, CustomerGroups, Encoded, Reply, SectionInput,
     Vendor, VendorFailure,
@@ -64,21 +65,10 @@ impl Vehizen {
         HeaderValue::from_static(self.format.content_type())
     }
 
-    /// The format of an answer, from its `Content-Type` (ASP.NET answers what
-    /// was asked, but an error page is HTML whatever was asked).
+    /// The format of an answer (ASP.NET answers what was asked, but an
+    /// error page is HTML whatever was asked).
     fn answer_format(&self, resp: &VendorResponse) -> Result<Format, VendorFailure> {
-        let media = resp.media_type();
-        if media.is_empty() {
-            Ok(self.format)
-        } else if media.ends_with("/json") || media.ends_with("+json") {
-            Ok(Format::Json)
-        } else if media.ends_with("/xml") || media.ends_with("+xml") {
-            Ok(Format::Xml)
-        } else {
-            Err(VendorFailure::Unreadable(format!(
-                "unexpected content type {media}"
-            )))
-        }
+        answer_format(resp, self.format)
     }
 }
 
@@ -93,16 +83,6 @@ impl Backend for Vehizen {
 
     fn customer_groups(&self) -> Option<&dyn CustomerGroups> {
         Some(self)
-    }
-}
-
-/// Statuses every Vehizen call reads the same way.
-fn classify_status(status: StatusCode) -> Result<(), VendorFailure> {
-    match status.as_u16() {
-        200..=299 => Ok(()),
-        404 => Err(VendorFailure::NotFound),
-        401 | 403 => Err(VendorFailure::Credentials(status)),
-        _ => Err(VendorFailure::Status(status)),
     }
 }
 
@@ -168,7 +148,7 @@ impl CustomerGroups for Vehizen {
     }
 
     fn decode_get(&self, resp: &VendorResponse) -> Result<Reply<CustomerGroup>, VendorFailure> {
-        classify_status(resp.status)?;
+        VendorFailure::of_status(resp.status)?;
         let format = self.answer_format(resp)?;
         let decoded = codec::decode_group(format, &resp.body)
             .map_err(|e| VendorFailure::Unreadable(e.to_string()))?;
@@ -218,7 +198,7 @@ impl CustomerGroups for Vehizen {
     ) -> Result<Reply<CustomerGroup>, VendorFailure> {
         // A 400 may still carry a ResponseDto with the vendor's errors.
         if resp.status != StatusCode::BAD_REQUEST {
-            classify_status(resp.status)?;
+            VendorFailure::of_status(resp.status)?;
         }
         let format = self.answer_format(resp)?;
         let decoded = match codec::decode_response(format, &resp.body) {

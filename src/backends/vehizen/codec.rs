@@ -1,9 +1,9 @@
 //! What the Vehizen adapter calls: decode and encode the wire types in the
 //! backend's format.
 
-use crate::backends::decode_error;
-use crate::xml::XmlError;
+use crate::backends::kit::format::WireFormat;
 
+pub use super::error::CodecError;
 use super::response::ResponseDto;
 use super::wire::CustomerGroupDto;
 use super::{json, xml};
@@ -25,33 +25,25 @@ impl Format {
     }
 }
 
+impl WireFormat for Format {
+    /// `*/json` and `*+json`, `*/xml` and `*+xml`.
+    fn of_media_type(media: &str) -> Option<Format> {
+        if media.ends_with("/json") || media.ends_with("+json") {
+            Some(Format::Json)
+        } else if media.ends_with("/xml") || media.ends_with("+xml") {
+            Some(Format::Xml)
+        } else {
+            None
+        }
+    }
+}
+
 /// A decoded value and the paths of the members that were skipped because
 /// the wire types do not know them (`Vehicles.0.Foo`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Decoded<T> {
     pub value: T,
     pub unknown: Vec<String>,
-}
-
-/// Why a vendor body could not be read. The message names the problem, the
-/// member and a position, never the body's content.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum CodecError {
-    /// See [`crate::backends::decode_error`].
-    #[error("{0}")]
-    Json(String),
-    #[error(transparent)]
-    Xml(#[from] XmlError),
-}
-
-impl CodecError {
-    pub(crate) fn from_json(e: serde_json::Error) -> Self {
-        CodecError::Json(decode_error::json_at(None, &e))
-    }
-
-    pub(crate) fn from_json_at(e: serde_path_to_error::Error<serde_json::Error>) -> Self {
-        CodecError::Json(decode_error::json(&e))
-    }
 }
 
 pub fn decode_group(format: Format, body: &[u8]) -> Result<Decoded<CustomerGroupDto>, CodecError> {

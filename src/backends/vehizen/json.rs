@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::codec::CodecError;
+use super::error::CodecError;
 
 /// Reads one JSON document; trailing non-blank bytes are an error.
 pub fn decode<'de, T: Deserialize<'de>>(body: &'de [u8]) -> Result<(T, Vec<String>), CodecError> {

@@ -2,7 +2,10 @@
 //! DataContract XML.
 //!
 //! - [`wire`]: the vendor's DTOs, presence kept; [`enums`]: name/code tables
-//! - [`codec`]: decode / encode in either format (what the adapter calls)
+//! - [`codec`]: decode / encode in either format (what the adapter calls):
+//!   [`json`], and DataContract XML in [`xml`] (group and response
+//!   documents), [`xml_vehicle`] (vehicles) and [`xml_members`] (what
+//!   every DTO shares); `error`: why a body could not be read
 //! - [`mapping`]: wire <-> unified, lossless both ways
 //! - [`sim`]: the sandbox simulator
 //! - `adapter`: config section, requests, response classification
@@ -10,6 +13,7 @@
 mod adapter;
 pub mod codec;
 pub mod enums;
+mod error;
 pub mod json;
 pub mod mapping;
 pub mod response;
@@ -17,6 +21,7 @@ pub mod sim;
 pub mod wire;
 pub mod xml;
 pub mod xml_members;
+pub mod xml_vehicle;
 
 pub use adapter::{Vehizen, NAME, VENDOR};
 pub use codec::{

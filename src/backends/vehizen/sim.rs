@@ -14,6 +14,7 @@ use bytes::Bytes;
 use super::codec::{decode_group, encode_group, encode_response, Format};
 use super::response::{ResponseData, ResponseDto};
 use super::wire::CustomerGroupDto;
+use crate::outbound::media_type;
 use crate::unified::{Field, Guid};
 
 /// The vendor doc samples, verbatim.
@@ -149,16 +150,7 @@ async fn put_group(State(sim): State<Simulator>, headers: HeaderMap, bytes: Byte
         }
         inner.received.push_back(bytes.clone());
     }
-    let ctype = headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("");
-    let media = ctype
-        .split(';')
-        .next()
-        .unwrap_or("")
-        .trim()
-        .to_ascii_lowercase();
+    let media = media_type(&headers);
     let in_format = match media.as_str() {
         "application/json" | "text/json" => Format::Json,
         "application/xml" | "text/xml" => Format::Xml,

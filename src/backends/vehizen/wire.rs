@@ -11,8 +11,6 @@ use serde::{Deserialize, Serialize};
 
 use crate::unified::{EnumValue, Field, Num};
 
-pub use super::response::{ResponseData, ResponseDto};
-
 /// `Vehizen.Domain.Dto.CustomerGroup.CustomerGroupDto`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]

@@ -1,34 +1,20 @@
-//! Vehizen DataContract XML: documents, lists and the response envelope.
+//! Vehizen DataContract XML: the group and response documents (the
+//! group's member table, the envelope); vehicles are in `xml_vehicle.rs`,
+//! what every DTO shares in `xml_members.rs`.
 //!
 //! Written exactly as the vendor samples (compact: no declaration, no
 //! indentation); read namespace-aware and in any order.
 
-use crate::unified::Field;
 use crate::xml::number::write_num;
 use crate::xml::{Child, UnknownPaths, XmlError, XmlReader, XmlWriter, NS_ARRAYS, NS_XSD};
 
 use super::response::{ResponseData, ResponseDto};
-use super::wire::{CustomerGroupDto, ExternalInterfaceHeaderDto, VehicleLightDto};
-use super::xml_members::{read_members, write_members, EXTERNAL_INTERFACE, GROUP, VEHICLE};
-
-pub const NS_GROUP: &str =
-    "http://schemas.datacontract.org/2004/07/Vehizen.Domain.Dto.CustomerGroup";
-pub const NS_DTO: &str = "http://schemas.datacontract.org/2004/07/Vehizen.Domain.Dto";
-pub const NS_EXT: &str =
-    "http://schemas.datacontract.org/2004/07/Vehizen.Domain.Dto.ExternalInterface";
-
-/// The prefixes .NET picks (`d{depth}p1`), which depend on where the group
-/// sits: the document root, or inside `ResponseDto.Data`.
-pub struct Prefixes {
-    /// Prefix (with `:`) of the group's members.
-    pub group: &'static str,
-    /// `Vehicles`' namespace declaration and its items' prefix.
-    pub veh_decl: &'static str,
-    pub veh: &'static str,
-    /// `ExternalInterfaces`' namespace declaration and its items' prefix.
-    pub ext_decl: &'static str,
-    pub ext: &'static str,
-}
+use super::wire::CustomerGroupDto;
+use super::xml_members::{
+    member, read_bool, read_list, read_members, write_list, write_members, Member, Prefixes,
+    NS_DTO, NS_GROUP,
+};
+use super::xml_vehicle::{read_vehicles, write_vehicles};
 
 /// A bare `CustomerGroupDto` document.
 const ROOT: Prefixes = Prefixes {
@@ -57,6 +43,22 @@ const DATA_GROUP_ATTRS: &str = " i:type=\"d2p1:CustomerGroupDto\" \
 const ERRORS_ATTRS: &str =
     " xmlns:d2p1=\"http://schemas.microsoft.com/2003/10/Serialization/Arrays\"";
 
+/// `CustomerGroupDto`: one group, ordinal order.
+pub const GROUP: &[Member<CustomerGroupDto>] = &[
+    member!(group, "CustomerId", customer_id, str),
+    member!(group, "Id", id, str),
+    member!(group, "Name", name, str),
+    member!(group, "ProfilEcoDriveId", profil_eco_drive_id, str),
+    Member {
+        name: "Vehicles",
+        write: |w, p, v| write_vehicles(w, p, &v.vehicles),
+        read: |r, el, p, v, u| {
+            v.vehicles = read_vehicles(r, el, p, u)?;
+            Ok(())
+        },
+    },
+];
+
 /// Rough size of one vehicle in XML, to size the output buffer once.
 const VEHICLE_XML_BYTES: usize = 3_000;
 
@@ -76,108 +78,6 @@ pub fn decode_group(body: &[u8]) -> Result<(CustomerGroupDto, Vec<String>), XmlE
     let g = read_members(&mut r, &root, NS_GROUP, &ROOT, GROUP, &mut u)?;
     r.finish()?;
     Ok((g, u.found))
-}
-
-/// A list member: absent, `i:nil`, `<X decl />` when empty, else the items.
-fn write_list<T>(
-    w: &mut XmlWriter,
-    (p, name, decl): (&str, &str, &str),
-    list: &Field<Vec<T>>,
-    mut item: impl FnMut(&mut XmlWriter, &T),
-) {
-    match list {
-        Field::Absent => {}
-        Field::Null => w.nil(p, name),
-        Field::Value(v) if v.is_empty() => w.empty(p, name, decl),
-        Field::Value(v) => {
-            w.start(p, name, decl);
-            v.iter().for_each(|x| item(w, x));
-            w.end(p, name);
-        }
-    }
-}
-
-pub fn write_vehicles(w: &mut XmlWriter, p: &Prefixes, list: &Field<Vec<VehicleLightDto>>) {
-    write_list(w, (p.group, "Vehicles", p.veh_decl), list, |w, v| {
-        w.start(p.veh, "VehicleLightDto", "");
-        write_members(w, p, VEHICLE, v);
-        w.end(p.veh, "VehicleLightDto");
-    });
-}
-
-pub fn write_external_interfaces(
-    w: &mut XmlWriter,
-    p: &Prefixes,
-    list: &Field<Vec<ExternalInterfaceHeaderDto>>,
-) {
-    write_list(
-        w,
-        (p.veh, "ExternalInterfaces", p.ext_decl),
-        list,
-        |w, x| {
-            w.start(p.ext, "ExternalInterfaceHeaderDto", "");
-            write_members(w, p, EXTERNAL_INTERFACE, x);
-            w.end(p.ext, "ExternalInterfaceHeaderDto");
-        },
-    );
-}
-
-/// Reads a list member whose items are `item_name` in `item_ns`.
-fn read_list<'a, T>(
-    r: &mut XmlReader<'a>,
-    el: &Child<'a>,
-    (item_ns, item_name, member): (&str, &str, &'static str),
-    u: &mut UnknownPaths,
-    mut item: impl FnMut(&mut XmlReader<'a>, &Child<'a>, &mut UnknownPaths) -> Result<T, XmlError>,
-) -> Result<Field<Vec<T>>, XmlError> {
-    if el.nil {
-        r.skip(el)?;
-        return Ok(Field::Null);
-    }
-    let mut out = Vec::new();
-    u.push_name(member);
-    while let Some(it) = r.next_item(el, item_ns, out.len())? {
-        if it.name() != item_name.as_bytes() || it.nil {
-            u.report(&it.report_name());
-            r.skip(&it)?;
-            continue;
-        }
-        u.push_index(out.len());
-        out.push(item(r, &it, u)?);
-        u.pop();
-    }
-    u.pop();
-    Ok(Field::Value(out))
-}
-
-pub fn read_vehicles<'a>(
-    r: &mut XmlReader<'a>,
-    el: &Child<'a>,
-    p: &Prefixes,
-    u: &mut UnknownPaths,
-) -> Result<Field<Vec<VehicleLightDto>>, XmlError> {
-    read_list(
-        r,
-        el,
-        (NS_DTO, "VehicleLightDto", "Vehicles"),
-        u,
-        |r, it, u| read_members(r, it, NS_DTO, p, VEHICLE, u),
-    )
-}
-
-pub fn read_external_interfaces<'a>(
-    r: &mut XmlReader<'a>,
-    el: &Child<'a>,
-    p: &Prefixes,
-    u: &mut UnknownPaths,
-) -> Result<Field<Vec<ExternalInterfaceHeaderDto>>, XmlError> {
-    read_list(
-        r,
-        el,
-        (NS_EXT, "ExternalInterfaceHeaderDto", "ExternalInterfaces"),
-        u,
-        |r, it, u| read_members(r, it, NS_EXT, p, EXTERNAL_INTERFACE, u),
-    )
 }
 
 pub fn encode_response(resp: &ResponseDto) -> Vec<u8> {
@@ -248,7 +148,7 @@ pub fn decode_response(body: &[u8]) -> Result<(ResponseDto, Vec<String>), XmlErr
                     |r, it, _| Ok(r.text(it)?.into_owned()),
                 )?
             }
-            b"IsValid" => resp.is_valid = super::xml_members::read_bool(&mut r, &el)?,
+            b"IsValid" => resp.is_valid = read_bool(&mut r, &el)?,
             _ => {
                 u.report(&el.report_name());
                 r.skip(&el)?;
@@ -311,4 +211,15 @@ fn read_data<'a>(
     u.report("Data");
     r.skip(el)?;
     Ok(ResponseData::Empty)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_group_table_is_in_ordinal_order() {
+        super::super::xml_members::assert_ordinal(GROUP);
+        assert_eq!(GROUP.last().map(|m| m.name), Some("Vehicles"));
+    }
 }

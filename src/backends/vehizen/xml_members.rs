@@ -1,16 +1,31 @@
-//! DataContract member tables of the Vehizen DTOs: for each member its XML
-//! name, how to write it and how to read it. A table's order is the order
-//! the .NET reader wants (base type first, each group in ordinal order).
+//! How Vehizen DTOs meet DataContract XML, whatever the DTO: the
+//! namespaces, the prefixes .NET picks, member tables (for each member its
+//! XML name, how to write it and how to read it) and list members. The
+//! tables themselves are in `xml.rs` (the group) and `xml_vehicle.rs`
+//! (vehicles and their external interfaces).
 
 use crate::unified::{Field, Num};
 use crate::xml::read::parse_bool;
 use crate::xml::{Child, UnknownPaths, XmlError, XmlReader, XmlWriter};
 
-use super::enums::{CAMERA_TYPE, MALFUNCTION_LEVEL, STATE};
-use super::wire::{CustomerGroupDto, ExternalInterfaceHeaderDto, VehicleLightDto};
-use super::xml::{
-    read_external_interfaces, read_vehicles, write_external_interfaces, write_vehicles, Prefixes,
-};
+pub const NS_GROUP: &str =
+    "http://schemas.datacontract.org/2004/07/Vehizen.Domain.Dto.CustomerGroup";
+pub const NS_DTO: &str = "http://schemas.datacontract.org/2004/07/Vehizen.Domain.Dto";
+pub const NS_EXT: &str =
+    "http://schemas.datacontract.org/2004/07/Vehizen.Domain.Dto.ExternalInterface";
+
+/// The prefixes .NET picks (`d{depth}p1`), which depend on where the group
+/// sits: the document root, or inside `ResponseDto.Data`.
+pub struct Prefixes {
+    /// Prefix (with `:`) of the group's members.
+    pub group: &'static str,
+    /// `Vehicles`' namespace declaration and its items' prefix.
+    pub veh_decl: &'static str,
+    pub veh: &'static str,
+    /// `ExternalInterfaces`' namespace declaration and its items' prefix.
+    pub ext_decl: &'static str,
+    pub ext: &'static str,
+}
 
 pub type WriteFn<T> = fn(&mut XmlWriter, &Prefixes, &T);
 pub type ReadFn<T> = for<'a> fn(
@@ -40,39 +55,39 @@ pub fn read_bool<'a>(r: &mut XmlReader<'a>, el: &Child<'a>) -> Result<Field<bool
 }
 
 /// One table entry. `$p` picks the member prefix from [`Prefixes`].
-macro_rules! m {
+macro_rules! member {
     ($p:ident, $name:literal, $f:ident, str) => {
-        Member {
+        $crate::backends::vehizen::xml_members::Member {
             name: $name,
             write: |w, p, v| w.str_field(p.$p, $name, &v.$f),
             read: |r, el, _, v, _| {
-                v.$f = read_str(r, el)?;
+                v.$f = $crate::backends::vehizen::xml_members::read_str(r, el)?;
                 Ok(())
             },
         }
     };
     ($p:ident, $name:literal, $f:ident, num) => {
-        Member {
+        $crate::backends::vehizen::xml_members::Member {
             name: $name,
             write: |w, p, v| w.num_field(p.$p, $name, &v.$f),
             read: |r, el, _, v, _| {
-                v.$f = read_num(r, el)?;
+                v.$f = $crate::backends::vehizen::xml_members::read_num(r, el)?;
                 Ok(())
             },
         }
     };
     ($p:ident, $name:literal, $f:ident, bool) => {
-        Member {
+        $crate::backends::vehizen::xml_members::Member {
             name: $name,
             write: |w, p, v| w.bool_field(p.$p, $name, &v.$f),
             read: |r, el, _, v, _| {
-                v.$f = read_bool(r, el)?;
+                v.$f = $crate::backends::vehizen::xml_members::read_bool(r, el)?;
                 Ok(())
             },
         }
     };
     ($p:ident, $name:literal, $f:ident, enum $t:ident) => {
-        Member {
+        $crate::backends::vehizen::xml_members::Member {
             name: $name,
             write: |w, p, v| w.field(p.$p, $name, v.$f.as_ref(), |w, e| w.text(&$t.xml_text(e))),
             read: |r, el, _, v, _| {
@@ -82,109 +97,7 @@ macro_rules! m {
         }
     };
 }
-
-/// `CustomerGroupDto`: one group, ordinal order.
-pub const GROUP: &[Member<CustomerGroupDto>] = &[
-    m!(group, "CustomerId", customer_id, str),
-    m!(group, "Id", id, str),
-    m!(group, "Name", name, str),
-    m!(group, "ProfilEcoDriveId", profil_eco_drive_id, str),
-    Member {
-        name: "Vehicles",
-        write: |w, p, v| write_vehicles(w, p, &v.vehicles),
-        read: |r, el, p, v, u| {
-            v.vehicles = read_vehicles(r, el, p, u)?;
-            Ok(())
-        },
-    },
-];
-
-/// How many of [`VEHICLE`]'s members belong to the base type
-/// (`Vehizen.Domain.Dto.VehicleBaseDto` members come first).
-pub const VEHICLE_BASE_LEN: usize = 18;
-
-/// `VehicleLightDto`: base members, then derived members, each in ordinal
-/// order. `FullName` and `Utility` are not in the XML contract.
-pub const VEHICLE: &[Member<VehicleLightDto>] = &[
-    m!(veh, "Brand", brand, str),
-    m!(veh, "CompatibleDownload", compatible_download, bool),
-    m!(veh, "CustomerId", customer_id, str),
-    m!(
-        veh,
-        "DateUtcChangeMalfunctionLevel",
-        date_utc_change_malfunction_level,
-        str
-    ),
-    m!(veh, "FuelName", fuel_name, str),
-    m!(veh, "FuelTypeId", fuel_type_id, num),
-    m!(veh, "FuelTypeIdSynthesis", fuel_type_id_synthesis, num),
-    m!(veh, "HasMalfunctionHistory", has_malfunction_history, bool),
-    m!(veh, "IsActive", is_active, bool),
-    m!(veh, "IsFuelTypeConflict", is_fuel_type_conflict, bool),
-    m!(
-        veh,
-        "IsVehicleCallForMaintenance",
-        is_vehicle_call_for_maintenance,
-        bool
-    ),
-    m!(veh, "LicencePlate", licence_plate, str),
-    m!(veh, "MalfunctionLevel", malfunction_level, enum MALFUNCTION_LEVEL),
-    m!(veh, "Model", model, str),
-    m!(veh, "Name", name, str),
-    m!(veh, "State", state, enum STATE),
-    m!(veh, "VehicleId", vehicle_id, str),
-    m!(veh, "VehicleType", vehicle_type, str),
-    // Derived members.
-    m!(veh, "AgencyAffiliationId", agency_affiliation_id, str),
-    m!(veh, "AgencyAffiliationName", agency_affiliation_name, str),
-    m!(veh, "CANFuelReportUtc", can_fuel_report_utc, str),
-    m!(veh, "CameraType", camera_type, enum CAMERA_TYPE),
-    m!(veh, "CustomerGroupId", customer_group_id, str),
-    m!(veh, "CustomerGroupName", customer_group_name, str),
-    m!(veh, "ExternalInterfaceId", external_interface_id, str),
-    Member {
-        name: "ExternalInterfaces",
-        write: |w, p, v| write_external_interfaces(w, p, &v.external_interfaces),
-        read: |r, el, p, v, u| {
-            v.external_interfaces = read_external_interfaces(r, el, p, u)?;
-            Ok(())
-        },
-    },
-    m!(veh, "IdWS", id_ws, num),
-    m!(veh, "Imei", imei, str),
-    m!(
-        veh,
-        "InitialEntryIntoService",
-        initial_entry_into_service,
-        str
-    ),
-    m!(veh, "JobActivity", job_activity, str),
-    m!(veh, "KmEndOfLease", km_end_of_lease, num),
-    m!(veh, "KmStartOfLease", km_start_of_lease, num),
-    m!(veh, "Milestone", milestone, num),
-    m!(veh, "MilestoneAtAssignment", milestone_at_assignment, num),
-    m!(veh, "MobileUnitId", mobile_unit_id, str),
-    m!(veh, "MobileUnitName", mobile_unit_name, str),
-    m!(veh, "NoGeoloc", no_geoloc, bool),
-    m!(veh, "Renting", renting, bool),
-    m!(veh, "ReservoirVolume", reservoir_volume, num),
-    m!(veh, "TachySpeedLimit", tachy_speed_limit, num),
-    m!(veh, "TheoreticalConsumption", theoretical_consumption, num),
-    m!(veh, "Tolerance", tolerance, num),
-    m!(veh, "TotalFuelUsed", total_fuel_used, num),
-    m!(veh, "UtcEndOfLease", utc_end_of_lease, str),
-    m!(veh, "UtcMileageReport", utc_mileage_report, str),
-    m!(veh, "UtcStartOfLease", utc_start_of_lease, str),
-    m!(veh, "VIN", vin, str),
-    m!(veh, "VehicleState", vehicle_state, enum STATE),
-];
-
-/// `ExternalInterfaceHeaderDto`.
-pub const EXTERNAL_INTERFACE: &[Member<ExternalInterfaceHeaderDto>] = &[
-    m!(ext, "CustomerId", customer_id, str),
-    m!(ext, "Id", id, str),
-    m!(ext, "Name", name, str),
-];
+pub(super) use member;
 
 /// Writes every member of `v` in table order.
 pub fn write_members<T>(w: &mut XmlWriter, p: &Prefixes, members: &[Member<T>], v: &T) {
@@ -225,43 +138,63 @@ pub fn read_members<'a, T: Default>(
     Ok(v)
 }
 
+/// Panics unless the members are in ordinal (name) order, as the .NET
+/// reader wants each group of a table.
 #[cfg(test)]
-mod tests {
-    use super::*;
+pub fn assert_ordinal<T>(members: &[Member<T>]) {
+    for pair in members.windows(2) {
+        assert!(
+            pair[0].name.as_bytes() < pair[1].name.as_bytes(),
+            "{} must come before {}",
+            pair[1].name,
+            pair[0].name
+        );
+    }
+}
 
-    fn assert_ordinal<T>(members: &[Member<T>]) {
-        for pair in members.windows(2) {
-            assert!(
-                pair[0].name.as_bytes() < pair[1].name.as_bytes(),
-                "{} must come before {}",
-                pair[1].name,
-                pair[0].name
-            );
+/// A list member: absent, `i:nil`, `<X decl />` when empty, else the items.
+pub fn write_list<T>(
+    w: &mut XmlWriter,
+    (p, name, decl): (&str, &str, &str),
+    list: &Field<Vec<T>>,
+    mut item: impl FnMut(&mut XmlWriter, &T),
+) {
+    match list {
+        Field::Absent => {}
+        Field::Null => w.nil(p, name),
+        Field::Value(v) if v.is_empty() => w.empty(p, name, decl),
+        Field::Value(v) => {
+            w.start(p, name, decl);
+            v.iter().for_each(|x| item(w, x));
+            w.end(p, name);
         }
     }
+}
 
-    #[test]
-    fn each_group_is_in_ordinal_order() {
-        assert_ordinal(GROUP);
-        assert_ordinal(&VEHICLE[..VEHICLE_BASE_LEN]);
-        assert_ordinal(&VEHICLE[VEHICLE_BASE_LEN..]);
-        assert_ordinal(EXTERNAL_INTERFACE);
-        assert_eq!(VEHICLE[VEHICLE_BASE_LEN - 1].name, "VehicleType");
-        assert_eq!(VEHICLE[VEHICLE_BASE_LEN].name, "AgencyAffiliationId");
+/// Reads a list member whose items are `item_name` in `item_ns`.
+pub fn read_list<'a, T>(
+    r: &mut XmlReader<'a>,
+    el: &Child<'a>,
+    (item_ns, item_name, member): (&str, &str, &'static str),
+    u: &mut UnknownPaths,
+    mut item: impl FnMut(&mut XmlReader<'a>, &Child<'a>, &mut UnknownPaths) -> Result<T, XmlError>,
+) -> Result<Field<Vec<T>>, XmlError> {
+    if el.nil {
+        r.skip(el)?;
+        return Ok(Field::Null);
     }
-
-    #[test]
-    fn every_wire_member_but_two_is_in_the_table() {
-        // The PUT sample has every member.
-        let group: CustomerGroupDto =
-            serde_json::from_str(super::super::sim::fixtures::PUT_REQUEST_JSON).unwrap();
-        let vehicles = group.vehicles.into_value().unwrap();
-        let json = serde_json::to_value(&vehicles[0]).unwrap();
-        let names: Vec<&str> = VEHICLE.iter().map(|m| m.name).collect();
-        for key in json.as_object().unwrap().keys() {
-            let expected = !matches!(key.as_str(), "FullName" | "Utility");
-            assert_eq!(names.contains(&key.as_str()), expected, "{key}");
+    let mut out = Vec::new();
+    u.push_name(member);
+    while let Some(it) = r.next_item(el, item_ns, out.len())? {
+        if it.name() != item_name.as_bytes() || it.nil {
+            u.report(&it.report_name());
+            r.skip(&it)?;
+            continue;
         }
-        assert_eq!(names.len() + 2, json.as_object().unwrap().len());
+        u.push_index(out.len());
+        out.push(item(r, &it, u)?);
+        u.pop();
     }
+    u.pop();
+    Ok(Field::Value(out))
 }

@@ -1,4 +1,5 @@
-//! `VendorFailure`: a vendor response classified by its backend.
+//! `VendorFailure`: a vendor response classified by its backend, and what
+//! a bare status says ([`VendorFailure::of_status`]).
 
 use crate::outbound::Verdict;
 use crate::unified::ErrorItem;
@@ -44,6 +45,20 @@ impl VendorFailure {
         }
     }
 
+    /// What a status says on its own, read the same way by every vendor:
+    /// 2xx is no failure, 401 and 403 refuse the gateway's credentials,
+    /// 404 is not found and anything else is the vendor failing. A vendor
+    /// reads the statuses it gives more meaning (400, 409, 422 with a
+    /// body) before it asks this.
+    pub fn of_status(status: StatusCode) -> Result<(), VendorFailure> {
+        match status.as_u16() {
+            200..=299 => Ok(()),
+            401 | 403 => Err(VendorFailure::Credentials(status)),
+            404 => Err(VendorFailure::NotFound),
+            _ => Err(VendorFailure::Status(status)),
+        }
+    }
+
     /// Whether the backend itself failed (as opposed to saying no to the
     /// data): feeds breakers and error-rate alerts. An unknown verdict is a
     /// healthy vendor saying no, so it is not a fault; nor is a request that
@@ -84,4 +99,31 @@ pub fn not_a_guid(backend: &str, field: impl Into<String>) -> ErrorItem {
         ),
     )
     .field(field)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_bare_status_is_read_the_same_by_every_vendor() {
+        let of = |n: u16| VendorFailure::of_status(StatusCode::from_u16(n).unwrap());
+        assert_eq!(of(200), Ok(()));
+        assert_eq!(of(204), Ok(()));
+        assert_eq!(
+            of(401),
+            Err(VendorFailure::Credentials(StatusCode::UNAUTHORIZED))
+        );
+        assert_eq!(
+            of(403),
+            Err(VendorFailure::Credentials(StatusCode::FORBIDDEN))
+        );
+        assert_eq!(of(404), Err(VendorFailure::NotFound));
+        assert_eq!(of(302), Err(VendorFailure::Status(StatusCode::FOUND)));
+        assert_eq!(
+            of(503),
+            Err(VendorFailure::Status(StatusCode::SERVICE_UNAVAILABLE))
+        );
+        assert!(of(500).unwrap_err().is_backend_fault());
+    }
 }

@@ -1,4 +1,7 @@
-//! `Secret`: a string that never prints.
+//! `Secret`: a string that never prints (tokens, keys, passwords, URLs with
+//! credentials), and the two things done with secret text: a sensitive
+//! header value, and a comparison that takes the same time wherever the
+//! texts differ.
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::fmt;
@@ -96,9 +99,43 @@ impl<'de> serde::de::Visitor<'de> for SecretVisitor {
     }
 }
 
+/// `text` as a header value marked sensitive, so `Debug` never prints it
+/// and HPACK never indexes it; `None` when the text cannot be a header
+/// value (the caller names the key, never the value).
+pub fn sensitive_header(text: &str) -> Option<http::HeaderValue> {
+    let mut v = http::HeaderValue::from_str(text).ok()?;
+    v.set_sensitive(true);
+    Some(v)
+}
+
+/// Constant-time equality: the time taken does not depend on where two
+/// texts of the same length differ (lengths are not secret).
+pub fn ct_eq(a: &[u8], b: &[u8]) -> bool {
+    if a.len() != b.len() {
+        return false;
+    }
+    a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn constant_time_eq() {
+        assert!(ct_eq(b"abc", b"abc"));
+        assert!(!ct_eq(b"abc", b"abd"));
+        assert!(!ct_eq(b"abc", b"ab"));
+        assert!(ct_eq(b"", b""));
+    }
+
+    #[test]
+    fn sensitive_headers_are_marked_and_checked() {
+        let v = sensitive_header("Bearer t0ken").unwrap();
+        assert!(v.is_sensitive());
+        assert_eq!(v, "Bearer t0ken");
+        assert!(sensitive_header("line\nbreak").is_none());
+    }
 
     #[test]
     fn never_prints() {
