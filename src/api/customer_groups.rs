@@ -1,7 +1,7 @@
 //! `/v1/customer-groups`: read, replace and create a customer group.
 
 use super::body::JsonBody;
-use super::envelope::Envelope;
+use super::envelope::{Envelope, JsonEnvelope};
 use super::failed::vendor_error;
 use super::problem::{ApiError, ErrorItem};
 use super::write::{check_lost, guid_path_id as path_id, lost_fields};
@@ -14,16 +14,20 @@ use std::sync::Arc;
 
 type Reply = Result<Envelope<CustomerGroup>, ApiError>;
 
-/// `GET /v1/customer-groups/{id}`
-pub async fn get(State(s): State<Arc<AppState>>, Path(id): Path<String>, h: HeaderMap) -> Reply {
+/// `GET /v1/customer-groups/{id}` (the answer streamed to unified JSON).
+pub async fn get(
+    State(s): State<Arc<AppState>>,
+    Path(id): Path<String>,
+    h: HeaderMap,
+) -> Result<JsonEnvelope, ApiError> {
     let id = path_id(&id)?;
     let (target, groups) = target(&s)?;
     let req = groups.get_request(&id);
     let reply = target
         .outbound
-        .exchange(req, h.get("x-request-id"), |r| groups.decode_get(r))
+        .exchange(req, h.get("x-request-id"), |r| groups.decode_get_json(r))
         .await?;
-    Ok(Envelope::ok(reply.data, reply.warnings))
+    Ok(JsonEnvelope::ok(reply))
 }
 
 /// `PUT /v1/customer-groups/{id}`: the body's `id`, when given, must be the

@@ -5,6 +5,7 @@
 //! - [`codec`]: decode / encode in either format (what the adapter calls)
 //! - [`mapping`]: wire <-> unified, lossless both ways
 //! - [`sim`]: the sandbox simulator
+//! - [`stream_json`], [`stream_xml`]: GET answers straight to unified JSON
 //! - `adapter`: config section, requests, response classification
 
 mod adapter;
@@ -14,6 +15,9 @@ pub mod json;
 pub mod mapping;
 pub mod response;
 pub mod sim;
+pub mod stream_json;
+pub mod stream_out;
+pub mod stream_xml;
 pub mod wire;
 pub mod xml;
 pub mod xml_members;
