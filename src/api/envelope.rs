@@ -100,23 +100,14 @@ impl JsonEnvelope {
 
     /// The body's bytes.
     pub fn to_bytes(&self) -> serde_json::Result<Vec<u8>> {
-        let warnings = serde_json::to_vec(&self.warnings)?;
-        let page = self
-            .data
-            .page
-            .as_ref()
-            .map(serde_json::to_vec)
-            .transpose()?;
-        let mut out = Vec::with_capacity(
-            self.data.json.len() + warnings.len() + page.as_ref().map_or(0, Vec::len) + 32,
-        );
+        let mut out = Vec::with_capacity(self.data.json.len() + 96);
         out.extend_from_slice(b"{\"data\":");
         out.extend_from_slice(&self.data.json);
         out.extend_from_slice(b",\"warnings\":");
-        out.extend_from_slice(&warnings);
-        if let Some(page) = page {
+        serde_json::to_writer(&mut out, &self.warnings)?;
+        if let Some(page) = &self.data.page {
             out.extend_from_slice(b",\"page\":");
-            out.extend_from_slice(&page);
+            serde_json::to_writer(&mut out, page)?;
         }
         out.push(b'}');
         Ok(out)

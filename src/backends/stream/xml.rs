@@ -21,7 +21,7 @@ use quick_xml::name::QName;
 use quick_xml::Reader;
 
 use super::shape::{Frames, Kind, Member, Shape};
-use super::text::{write_bool, write_i64, write_number, write_str};
+use super::text::{write_bool, write_i64, write_number, write_str, write_utf8};
 use super::unknown::{Seg, Style, Unknown};
 use crate::unified::Num;
 use crate::xml::read::{check_entity, checked_bytes, is_blank, parse_bool, resolve_ref};
@@ -66,7 +66,7 @@ pub fn document(body: &[u8], doc: &Doc) -> Option<(Vec<u8>, Vec<String>)> {
         doc,
         frames: Frames::default(),
         unknown: Unknown::new(Style::Plain),
-        text: String::new(),
+        text: Vec::new(),
     };
     let mut out = Vec::with_capacity(body.len());
     let root = x.root().ok()?;
@@ -117,7 +117,7 @@ struct Xr<'a, 'd> {
     frames: Frames,
     unknown: Unknown,
     /// Text read in several pieces (references, CDATA), joined.
-    text: String,
+    text: Vec<u8>,
 }
 
 impl<'a> Xr<'a, '_> {
@@ -175,6 +175,20 @@ impl<'a> Xr<'a, '_> {
     /// Takes the element's declarations into scope at `level` and resolves
     /// its name.
     fn open(&mut self, start: BytesStart<'a>, level: usize, empty: bool) -> R<El<'a>> {
+        // Most elements have no attribute at all.
+        let attrs = !start.attributes_raw().is_empty() && self.declare(&start, level)?;
+        let ns = self.resolve(start.name(), true)?;
+        Ok(El {
+            start,
+            ns,
+            empty,
+            attrs,
+        })
+    }
+
+    /// Binds the element's namespace declarations at `level`; whether it
+    /// has other prefixed attributes.
+    fn declare(&mut self, start: &BytesStart<'a>, level: usize) -> R<bool> {
         let mut attrs = false;
         for a in start.attributes() {
             let a = a.map_err(|_| Bail)?;
@@ -204,13 +218,7 @@ impl<'a> Xr<'a, '_> {
             }
             self.bindings.push(b);
         }
-        let ns = self.resolve(start.name(), true)?;
-        Ok(El {
-            start,
-            ns,
-            empty,
-            attrs,
-        })
+        Ok(attrs)
     }
 
     /// A declared namespace name as an id.
@@ -338,28 +346,33 @@ impl<'a> Xr<'a, '_> {
     }
 
     /// The text of `el` up to its end: the piece itself when it came in
-    /// one piece, else `None` and the pieces joined in `self.text`.
-    fn text(&mut self, el: &El<'a>) -> R<Option<Cow<'a, str>>> {
+    /// one piece, else `None` and the pieces joined in `self.text`. Text
+    /// and CDATA pieces are the document's own bytes, UTF-8 as the whole
+    /// document was checked to be (what `decode` would give).
+    fn text(&mut self, el: &El<'a>) -> R<Option<Cow<'a, [u8]>>> {
         if el.empty {
-            return Ok(Some(Cow::Borrowed("")));
+            return Ok(Some(Cow::Borrowed(b"")));
         }
-        let mut one: Option<Cow<'a, str>> = None;
+        let mut one: Option<Cow<'a, [u8]>> = None;
         let mut many = false;
         loop {
-            let piece: Cow<'a, str> = match self.next()? {
-                Ev::Other(Event::Text(t)) => t.decode().map_err(|_| Bail)?,
-                Ev::Other(Event::CData(t)) => t.decode().map_err(|_| Bail)?,
-                Ev::Other(Event::GeneralRef(r)) => resolve_ref(&r).map_err(|_| Bail)?,
+            let piece: Cow<'a, [u8]> = match self.next()? {
+                Ev::Other(Event::Text(t)) => t.into_inner(),
+                Ev::Other(Event::CData(t)) => t.into_inner(),
+                Ev::Other(Event::GeneralRef(r)) => match resolve_ref(&r).map_err(|_| Bail)? {
+                    Cow::Borrowed(s) => Cow::Borrowed(s.as_bytes()),
+                    Cow::Owned(s) => Cow::Owned(s.into_bytes()),
+                },
                 Ev::Other(Event::End(_)) => break,
                 Ev::Other(Event::Comment(_) | Event::PI(_)) => continue,
                 _ => return Err(Bail),
             };
             if many {
-                self.text.push_str(&piece);
+                self.text.extend_from_slice(&piece);
             } else if let Some(first) = one.take() {
                 self.text.clear();
-                self.text.push_str(&first);
-                self.text.push_str(&piece);
+                self.text.extend_from_slice(&first);
+                self.text.extend_from_slice(&piece);
                 many = true;
             } else {
                 one = Some(piece);
@@ -368,7 +381,7 @@ impl<'a> Xr<'a, '_> {
         Ok(if many {
             None
         } else {
-            Some(one.unwrap_or(Cow::Borrowed("")))
+            Some(one.unwrap_or(Cow::Borrowed(b"")))
         })
     }
 
@@ -428,12 +441,16 @@ impl<'a> Xr<'a, '_> {
             Kind::Int | Kind::Labels | Kind::StrList | Kind::Object(_) => return Err(Bail),
         };
         let one = self.text(el)?;
-        let t: &str = match &one {
+        let bytes: &[u8] = match &one {
             Some(t) => t,
             None => &self.text,
         };
+        if let Kind::Str = kind {
+            write_utf8(out, bytes);
+            return Ok(());
+        }
+        let t = std::str::from_utf8(bytes).map_err(|_| Bail)?;
         match kind {
-            Kind::Str => write_str(out, t),
             Kind::Num => write_number(out, &Num::parse(t).ok_or(Bail)?.0),
             Kind::Bool => write_bool(out, parse_bool(t).ok_or(Bail)?),
             Kind::Enum(table) => match t.parse::<i64>() {
