@@ -19,6 +19,7 @@ seed unified_body "$fx"/vehizen/get.unified.json "$fx"/*/*.unified.json
 seed department_response "$fx"/department/*.json
 seed bokamera_response "$fx"/bokamera/*
 seed fleet_admin_response "$fx"/fleet_admin/*.json
+seed stream_reads "$fx"/vehizen/*.xml "$fx"/vehizen/*.json "$fx"/fleet_admin/*.json
 # Shapes the fixtures lack: the department's envelopes, BokaMera's JSON
 # and JSV errors, a Labels text.
 printf '%s' '{"errors":[{"code":4001,"message":"customer is required","field":"customer"}],"warnings":[{"code":1001,"message":"searchForDuplicate is ignored"}]}' >corpus/department_response/seed-envelope.json

@@ -2,7 +2,7 @@
 //! (writes through the write flow, [`super::write`]).
 
 use super::body::JsonBody;
-use super::envelope::Envelope;
+use super::envelope::{Envelope, JsonEnvelope};
 use super::path_id;
 use super::problem::ApiError;
 use super::refused::Refused;
@@ -18,8 +18,12 @@ use std::sync::Arc;
 
 type Answer = Result<Envelope<CustomerGroup>, ApiError>;
 
-/// `GET /v1/customer-groups/{id}`
-pub async fn get(State(s): State<Arc<AppState>>, Path(id): Path<String>, h: HeaderMap) -> Answer {
+/// `GET /v1/customer-groups/{id}` (the answer streamed to unified JSON).
+pub async fn get(
+    State(s): State<Arc<AppState>>,
+    Path(id): Path<String>,
+    h: HeaderMap,
+) -> Result<JsonEnvelope, ApiError> {
     let id = path_id::guid(&id)?;
     let (target, groups) = s
         .route(Resource::CustomerGroups)?
@@ -27,9 +31,9 @@ pub async fn get(State(s): State<Arc<AppState>>, Path(id): Path<String>, h: Head
     let req = groups.get_request(&id);
     let reply = target
         .outbound
-        .exchange(req, h.get("x-request-id"), |r| groups.decode_get(r))
+        .exchange(req, h.get("x-request-id"), |r| groups.decode_get_json(r))
         .await?;
-    Ok(Envelope::ok(reply.data, reply.warnings))
+    Ok(JsonEnvelope::ok(reply))
 }
 
 /// `PUT /v1/customer-groups/{id}`: the body's `id`, when given, must be the

@@ -2,19 +2,20 @@
 //! writes, images and the vehicles of a category (fleet-admin).
 
 use super::body::JsonBody;
-use super::envelope::Envelope;
+use super::envelope::{Envelope, JsonEnvelope};
 use super::failed::At;
 use super::path_id::category as path_id;
 use super::problem::{ApiError, ErrorItem};
 use super::refused::Refused;
 use super::state::{AppState, Target};
 use super::write::{write, WriteOp};
+use crate::backends::stream::CategoryRead;
 use crate::backends::{
     Backend, Encoded, ImageSlot, PageRequest, VehicleCategories, VehicleScope, VendorFailure,
 };
 use crate::config::Resource;
 use crate::outbound::VendorResponse;
-use crate::unified::{CategoryImages, Field, Vehicle, VehicleCategory};
+use crate::unified::{CategoryImages, Field, VehicleCategory};
 use axum::extract::{Path, RawQuery, State};
 use axum::response::{IntoResponse, Response};
 use http::{HeaderMap, StatusCode};
@@ -27,68 +28,58 @@ pub const DEFAULT_PAGE_SIZE: u32 = 50;
 pub const MAX_PAGE_SIZE: u32 = 500;
 
 type Reply<T> = Result<Envelope<T>, ApiError>;
+/// A read, streamed to unified JSON ([`crate::backends::stream`]).
+type Read = Result<JsonEnvelope, ApiError>;
 
 /// `GET /v1/vehicle-categories`: the whole tree.
-pub async fn tree(State(s): State<Arc<AppState>>, h: HeaderMap) -> Reply<Vec<VehicleCategory>> {
+pub async fn tree(State(s): State<Arc<AppState>>, h: HeaderMap) -> Read {
     let (target, cats) = target(&s)?;
     let reply = target
         .outbound
-        .exchange(cats.tree_request(None), rid(&h), |r| cats.decode_tree(r))
+        .exchange(cats.tree_request(None), rid(&h), |r| {
+            cats.decode_read_json(CategoryRead::Tree, r)
+        })
         .await?;
-    Ok(Envelope::ok(reply.data, reply.warnings))
+    Ok(JsonEnvelope::ok(reply))
 }
 
 /// `GET /v1/vehicle-categories/{id}/tree`: the subtree rooted at `id`.
-pub async fn subtree(
-    State(s): State<Arc<AppState>>,
-    Path(id): Path<String>,
-    h: HeaderMap,
-) -> Reply<Vec<VehicleCategory>> {
+pub async fn subtree(State(s): State<Arc<AppState>>, Path(id): Path<String>, h: HeaderMap) -> Read {
     let id = path_id(&id)?;
     let (target, cats) = target(&s)?;
     let reply = target
         .outbound
         .exchange(cats.tree_request(Some(id)), rid(&h), |r| {
-            cats.decode_tree(r)
+            cats.decode_read_json(CategoryRead::Tree, r)
         })
         .await?;
-    Ok(Envelope::ok(reply.data, reply.warnings))
+    Ok(JsonEnvelope::ok(reply))
 }
 
 /// `GET /v1/vehicle-categories/{id}`
-pub async fn get(
-    State(s): State<Arc<AppState>>,
-    Path(id): Path<String>,
-    h: HeaderMap,
-) -> Reply<VehicleCategory> {
+pub async fn get(State(s): State<Arc<AppState>>, Path(id): Path<String>, h: HeaderMap) -> Read {
     let id = path_id(&id)?;
     let (target, cats) = target(&s)?;
     let reply = target
         .outbound
-        .exchange(cats.get_request(id), rid(&h), |r| cats.decode_get(r))
+        .exchange(cats.get_request(id), rid(&h), |r| {
+            cats.decode_read_json(CategoryRead::One, r)
+        })
         .await?;
-    Ok(Envelope::ok(reply.data, reply.warnings))
+    Ok(JsonEnvelope::ok(reply))
 }
 
 /// `GET /v1/vehicle-categories/leaves?page=&pageSize=`: leaf categories.
-pub async fn leaves(
-    State(s): State<Arc<AppState>>,
-    RawQuery(q): RawQuery,
-    h: HeaderMap,
-) -> Reply<Vec<VehicleCategory>> {
+pub async fn leaves(State(s): State<Arc<AppState>>, RawQuery(q): RawQuery, h: HeaderMap) -> Read {
     let page = page_query(q.as_deref())?;
     let (target, cats) = target(&s)?;
     let reply = target
         .outbound
         .exchange(cats.leaves_request(page), rid(&h), |r| {
-            cats.decode_leaves(r, page)
+            cats.decode_read_json(CategoryRead::Leaves(page), r)
         })
         .await?;
-    Ok(Envelope::paged(
-        reply.data.items,
-        reply.warnings,
-        reply.data.page,
-    ))
+    Ok(JsonEnvelope::ok(reply))
 }
 
 /// `GET /v1/vehicle-categories/{id}/vehicles?page=&pageSize=`
@@ -97,7 +88,7 @@ pub async fn vehicles(
     Path(id): Path<String>,
     RawQuery(q): RawQuery,
     h: HeaderMap,
-) -> Reply<Vec<Vehicle>> {
+) -> Read {
     list_vehicles(&s, &id, q.as_deref(), VehicleScope::Category, &h).await
 }
 
@@ -107,7 +98,7 @@ pub async fn descendant_vehicles(
     Path(id): Path<String>,
     RawQuery(q): RawQuery,
     h: HeaderMap,
-) -> Reply<Vec<Vehicle>> {
+) -> Read {
     list_vehicles(&s, &id, q.as_deref(), VehicleScope::Descendants, &h).await
 }
 
@@ -117,21 +108,17 @@ async fn list_vehicles(
     query: Option<&str>,
     scope: VehicleScope,
     h: &HeaderMap,
-) -> Reply<Vec<Vehicle>> {
+) -> Read {
     let id = path_id(id)?;
     let page = page_query(query)?;
     let (target, cats) = target(s)?;
     let reply = target
         .outbound
         .exchange(cats.vehicles_request(id, scope, page), rid(h), |r| {
-            cats.decode_vehicles(r, page)
+            cats.decode_read_json(CategoryRead::Vehicles(page), r)
         })
         .await?;
-    Ok(Envelope::paged(
-        reply.data.items,
-        reply.warnings,
-        reply.data.page,
-    ))
+    Ok(JsonEnvelope::ok(reply))
 }
 
 /// `POST /v1/vehicle-categories`: creates (fleet-admin `ID` 0).

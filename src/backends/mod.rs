@@ -14,6 +14,7 @@ pub mod department;
 pub mod fleet_admin;
 pub mod kit;
 pub mod options;
+pub mod stream;
 pub mod vehizen;
 
 pub use kit::decode_error;
@@ -141,6 +142,14 @@ impl<T> Reply<T> {
 pub trait CustomerGroups: Send + Sync {
     fn get_request(&self, id: &Guid) -> VendorRequest;
     fn decode_get(&self, resp: &VendorResponse) -> Result<Reply<CustomerGroup>, VendorFailure>;
+    /// [`decode_get`](Self::decode_get) as the unified JSON bytes: streamed
+    /// where the backend can (see [`stream`]), else the typed read.
+    fn decode_get_json(
+        &self,
+        resp: &VendorResponse,
+    ) -> Result<Reply<stream::DataJson>, VendorFailure> {
+        stream::typed(self.decode_get(resp)?)
+    }
     /// `id` None creates. A value the vendor's types cannot hold is
     /// [`VendorFailure::Unsendable`].
     fn put_request(
@@ -271,6 +280,16 @@ pub trait VehicleCategories: Send + Sync {
         resp: &VendorResponse,
         page: PageRequest,
     ) -> Result<Reply<Paged<Vehicle>>, VendorFailure>;
+    /// A read's answer (tree, one category, leaves, vehicles) as the
+    /// unified JSON bytes: streamed where the backend can (see
+    /// [`stream`]), else the typed decode of that read.
+    fn decode_read_json(
+        &self,
+        read: stream::CategoryRead,
+        resp: &VendorResponse,
+    ) -> Result<Reply<stream::DataJson>, VendorFailure> {
+        stream::typed_category_read(self, read, resp)
+    }
 }
 
 #[cfg(test)]

@@ -7,6 +7,7 @@ use super::paging::{self, PagingKeys};
 use super::sim::Simulator;
 use super::verdict;
 use super::wire::{CategoryImagesDto, ImageUploadDto, VehicleCategoryDto, VehicleDto};
+use crate::backends::stream::{CategoryRead, DataJson};
 use crate::backends::{
     decode_error, parse_section, Backend, Built, Encoded, ImageRefusal, ImageSlot, PageRequest,
     Paged, Reply, SectionInput, VehicleCategories, VehicleScope, Vendor, VendorFailure,
@@ -382,6 +383,14 @@ impl VehicleCategories for FleetAdmin {
                 self.paging.query(page)
             ),
         )
+    }
+
+    fn decode_read_json(
+        &self,
+        read: CategoryRead,
+        resp: &VendorResponse,
+    ) -> Result<Reply<DataJson>, VendorFailure> {
+        super::stream::decode(self, read, resp)
     }
 
     fn decode_vehicles(

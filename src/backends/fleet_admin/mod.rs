@@ -8,6 +8,7 @@ pub mod labels;
 pub mod mapping;
 pub mod paging;
 pub mod sim;
+pub mod stream;
 pub mod verdict;
 pub mod wire;
 

@@ -6,6 +6,7 @@ use super::response::{ResponseData, ResponseDto};
 use super::sim::Simulator;
 use super::wire::CustomerGroupDto;
 use crate::backends::kit::format::answer_format;
+use crate::backends::stream::{self, DataJson};
 use crate::backends::{
     not_a_guid, parse_section, Backend, Built, CustomerGroups, Encoded, Reply, SectionInput,
     Vendor, VendorFailure,
@@ -156,6 +157,22 @@ impl CustomerGroups for Vehizen {
             data: decoded.value.into(),
             warnings: unknown_warnings(&decoded.unknown),
         })
+    }
+
+    fn decode_get_json(&self, resp: &VendorResponse) -> Result<Reply<DataJson>, VendorFailure> {
+        VendorFailure::of_status(resp.status)?;
+        let streamed = match self.answer_format(resp)? {
+            Format::Json => super::stream_json::group(&resp.body),
+            Format::Xml => super::stream_xml::group(&resp.body),
+        };
+        match streamed {
+            Some((json, unknown)) => Ok(Reply {
+                data: DataJson { json, page: None },
+                warnings: unknown_warnings(&unknown),
+            }),
+            // Anything the stream is not sure of: the typed read decides.
+            None => stream::typed(self.decode_get(resp)?),
+        }
     }
 
     fn put_request(

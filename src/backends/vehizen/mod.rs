@@ -8,6 +8,7 @@
 //!   every DTO shares); `error`: why a body could not be read
 //! - [`mapping`]: wire <-> unified, lossless both ways
 //! - [`sim`]: the sandbox simulator
+//! - [`stream_json`], [`stream_xml`]: GET answers straight to unified JSON
 //! - `adapter`: config section, requests, response classification
 
 mod adapter;
@@ -18,6 +19,9 @@ pub mod json;
 pub mod mapping;
 pub mod response;
 pub mod sim;
+pub mod stream_json;
+pub mod stream_out;
+pub mod stream_xml;
 pub mod wire;
 pub mod xml;
 pub mod xml_members;
