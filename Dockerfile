@@ -5,7 +5,7 @@
 # Kubernetes: deploy/k8s/ (the config comes from a ConfigMap mounted at
 # /app/config; secrets from the environment).
 #
-# tests/deploy_files.rs checks this file statically (no engine in CI): the
+# tests/it/deploy_files.rs checks this file statically (no engine in CI): the
 # stages, the non-root USER, HEALTHCHECK, --locked, that every COPY source
 # exists and covers every file the build reads, and that EXPOSE matches
 # the Kubernetes ports.

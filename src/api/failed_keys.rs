@@ -13,7 +13,8 @@ use crate::config::RateLimitConfig;
 use std::collections::HashMap;
 use std::net::IpAddr;
 use std::sync::Mutex;
-use std::time::{Duration, Instant};
+use std::time::Duration;
+use tokio::time::Instant;
 
 /// Most client addresses tracked at once.
 pub const MAX_ADDRESSES: usize = 10_000;

@@ -12,7 +12,7 @@ use axum::response::{IntoResponse, Response};
 use http::{header, HeaderValue};
 use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
-use std::time::Instant;
+use tokio::time::Instant;
 
 /// Renders every error response as `application/problem+json` with the
 /// request id: handler errors from their `ApiError`, layer and router errors

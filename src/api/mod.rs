@@ -55,7 +55,7 @@ use tracing::Span;
 
 /// Every route of [`router`], as (method, path template). Keep it in step
 /// with the router: a unit test below checks that the router answers each
-/// entry (and no other method on its path), and `tests/openapi.rs` checks
+/// entry (and no other method on its path), and `tests/it/openapi.rs` checks
 /// that `openapi/openapi.json` documents exactly these.
 pub const ROUTES: &[(&str, &str)] = &[
     ("GET", "/v1/customer-groups/{id}"),

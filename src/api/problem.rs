@@ -15,7 +15,7 @@ pub use crate::unified::ErrorItem;
 /// Every problem type the gateway answers: the slug of
 /// `urn:crossdock:problem:<slug>` and a one-line description. The one list
 /// the code ([`ApiError::new`] checks it in debug builds) and the OpenAPI
-/// document (`Problem.type`, kept in step by tests/openapi.rs) share.
+/// document (`Problem.type`, kept in step by tests/it/openapi.rs) share.
 pub const PROBLEM_TYPES: &[(&str, &str)] = &[
     ("invalid-request", "The request is malformed or invalid (or its head is); nothing was sent (400, or 4xx of a layer)."),
     ("unauthorized", "A valid API key is required in `x-api-key` (401)."),

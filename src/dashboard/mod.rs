@@ -17,7 +17,7 @@ pub use view::{RouteView, Shown, TenantView};
 use crate::metrics::Metrics;
 use serde::Serialize;
 use std::sync::{Arc, Mutex, RwLock};
-use std::time::Instant;
+use tokio::time::Instant;
 
 /// The page (`/`).
 pub const PAGE: &str = include_str!("page.html");

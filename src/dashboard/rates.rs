@@ -8,7 +8,8 @@ use prometheus::core::Collector;
 use prometheus::proto::{Metric, MetricFamily};
 use serde::Serialize;
 use std::collections::{BTreeMap, VecDeque};
-use std::time::{Duration, Instant};
+use std::time::Duration;
+use tokio::time::Instant;
 
 /// How far back "recent" looks.
 pub const WINDOW: Duration = Duration::from_secs(30);

@@ -16,7 +16,8 @@ use super::{Begin, BoxFuture, Store, StoreError, StoredResponse, Token};
 use prometheus::IntCounter;
 use std::collections::{BTreeMap, HashMap};
 use std::sync::{Mutex, MutexGuard};
-use std::time::{Duration, Instant};
+use std::time::Duration;
+use tokio::time::Instant;
 
 /// Expired records swept from the front per call, at most (amortized).
 const SWEEP_PER_CALL: usize = 64;
@@ -372,7 +373,7 @@ mod tests {
         assert!(matches!(s.begin("k", "fp").await.unwrap(), Begin::New(_)));
     }
 
-    #[tokio::test]
+    #[tokio::test(start_paused = true)]
     async fn records_expire() {
         let s = MemoryStore::new(10, Duration::from_millis(30), Duration::from_millis(30));
         let Begin::New(t) = s.begin("k", "fp").await.unwrap() else {
@@ -382,7 +383,13 @@ mod tests {
         let Begin::New(_) = s.begin("stuck", "fp").await.unwrap() else {
             panic!("new")
         };
-        tokio::time::sleep(Duration::from_millis(50)).await;
+        tokio::time::advance(Duration::from_millis(29)).await;
+        assert!(matches!(s.begin("k", "fp").await.unwrap(), Begin::Done(_)));
+        assert!(matches!(
+            s.begin("stuck", "fp").await.unwrap(),
+            Begin::InFlight { .. }
+        ));
+        tokio::time::advance(Duration::from_millis(1)).await;
         // The completed answer and the stuck marker are both gone.
         assert!(matches!(s.begin("k", "fp").await.unwrap(), Begin::New(_)));
         assert!(matches!(
@@ -390,6 +397,41 @@ mod tests {
             Begin::New(_)
         ));
         assert_eq!(s.len(), 2);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn an_answer_is_kept_for_the_window_from_its_completion() {
+        // The marker lives 5 s; the answer 60 s from when it completes.
+        let s = store(10);
+        let Begin::New(t) = s.begin("k", "fp").await.unwrap() else {
+            panic!("new")
+        };
+        tokio::time::advance(Duration::from_secs(4)).await;
+        s.complete("k", &t, resp("fp", 200)).await.unwrap();
+        tokio::time::advance(Duration::from_secs(59)).await;
+        assert!(matches!(s.begin("k", "fp").await.unwrap(), Begin::Done(_)));
+        tokio::time::advance(Duration::from_secs(1)).await;
+        assert!(matches!(s.begin("k", "fp").await.unwrap(), Begin::New(_)));
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn expired_records_are_swept_from_the_front() {
+        let s = MemoryStore::new(100, Duration::from_secs(1), Duration::from_secs(1));
+        for i in 0..10 {
+            let k = format!("k{i}");
+            let Begin::New(t) = s.begin(&k, "fp").await.unwrap() else {
+                panic!("new")
+            };
+            s.complete(&k, &t, resp("fp", 200)).await.unwrap();
+        }
+        assert_eq!(s.len(), 10);
+        tokio::time::advance(Duration::from_secs(1)).await;
+        // Any call sweeps: only the new key's marker is left.
+        let Begin::New(_) = s.begin("new", "fp").await.unwrap() else {
+            panic!("new")
+        };
+        assert_eq!(s.len(), 1);
+        assert_eq!(s.bytes(), "new".len() + "fp".len());
     }
 
     #[tokio::test]

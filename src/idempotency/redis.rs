@@ -423,6 +423,8 @@ mod tests {
 /// and the integration tests').
 #[doc(hidden)]
 pub mod testing {
+    // Waits for a real redis-server process, outside any runtime: real time.
+    #![allow(clippy::disallowed_types, clippy::disallowed_methods)]
     use std::io::{Read, Write};
     use std::net::{TcpListener, TcpStream};
     use std::process::{Child, Command, Stdio};

@@ -15,7 +15,8 @@ use prometheus::IntGauge;
 use serde::{Deserialize, Serialize};
 use std::collections::VecDeque;
 use std::sync::{Arc, Mutex, MutexGuard};
-use std::time::{Duration, Instant};
+use std::time::Duration;
+use tokio::time::Instant;
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(default, deny_unknown_fields)]
@@ -211,13 +212,14 @@ impl Drop for Permit {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use tokio::time::advance;
 
     fn breaker(cfg: BreakerConfig) -> Breaker {
         Breaker::new(cfg, IntGauge::new("t", "t").unwrap())
     }
 
-    #[test]
-    fn opens_after_consecutive_failures_and_closes_after_a_good_probe() {
+    #[tokio::test(start_paused = true)]
+    async fn opens_after_consecutive_failures_and_closes_after_a_good_probe() {
         let b = breaker(BreakerConfig {
             consecutive_failures: 3,
             window: 100,
@@ -231,9 +233,21 @@ mod tests {
         for _ in 0..3 {
             b.admit().unwrap().record(true);
         }
-        assert!(b.admit().is_err(), "open after 3 in a row");
+        assert_eq!(
+            b.admit().err(),
+            Some(Duration::from_millis(30)),
+            "open after 3 in a row"
+        );
+        assert!(b.is_open());
         assert_eq!(b.inner.gauge.get(), 1);
-        std::thread::sleep(Duration::from_millis(40));
+        advance(Duration::from_millis(29)).await;
+        assert_eq!(
+            b.admit().err(),
+            Some(Duration::from_millis(1)),
+            "open until open_ms"
+        );
+        advance(Duration::from_millis(1)).await;
+        assert!(!b.is_open());
         let probe = b.admit().unwrap();
         assert!(b.admit().is_err(), "one probe at a time");
         probe.record(false);
@@ -241,19 +255,35 @@ mod tests {
         assert_eq!(b.inner.gauge.get(), 0);
     }
 
-    #[test]
-    fn a_failed_probe_opens_again_and_a_dropped_one_frees_the_slot() {
+    #[tokio::test(start_paused = true)]
+    async fn a_failed_probe_opens_again_and_a_dropped_one_frees_the_slot() {
         let b = breaker(BreakerConfig {
             consecutive_failures: 1,
             open_ms: 20,
             ..Default::default()
         });
         b.admit().unwrap().record(true);
-        std::thread::sleep(Duration::from_millis(25));
+        advance(Duration::from_millis(20)).await;
         drop(b.admit().unwrap());
         let probe = b.admit().unwrap();
         probe.record(true);
-        assert!(b.admit().is_err());
+        // Open again for a whole open_ms from the failed probe.
+        assert_eq!(b.admit().err(), Some(Duration::from_millis(20)));
+        assert_eq!(b.inner.gauge.get(), 1);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_late_answer_from_before_it_opened_changes_nothing() {
+        let b = breaker(BreakerConfig {
+            consecutive_failures: 1,
+            open_ms: 50,
+            ..Default::default()
+        });
+        let late = b.admit().unwrap();
+        b.admit().unwrap().record(true);
+        advance(Duration::from_millis(10)).await;
+        late.record(false);
+        assert_eq!(b.admit().err(), Some(Duration::from_millis(40)));
     }
 
     #[test]
@@ -264,9 +294,11 @@ mod tests {
             window: 4,
             open_ms: 1000,
         });
-        for failed in [true, false, true, false] {
+        for failed in [true, false, true] {
             b.admit().unwrap().record(failed);
         }
+        assert!(b.admit().is_ok(), "not before `window` calls were seen");
+        b.admit().unwrap().record(false);
         assert!(b.admit().is_err());
     }
 

@@ -10,7 +10,8 @@
 
 use super::{AuthError, CallError, Outbound, Permit, VendorRequest, VendorResponse};
 use http::{header, HeaderValue, StatusCode};
-use std::time::{Duration, Instant};
+use std::time::Duration;
+use tokio::time::Instant;
 use tracing::{Instrument, Span};
 
 tokio::task_local! {

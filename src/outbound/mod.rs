@@ -37,6 +37,9 @@ mod exchange;
 mod oauth;
 mod proxy;
 mod retry;
+mod stack;
+#[cfg(test)]
+mod tests;
 mod tls_config;
 mod tls_failure;
 
@@ -58,9 +61,8 @@ use crate::metrics::Metrics;
 use bytes::Bytes;
 use http::{HeaderMap, HeaderValue, Method, StatusCode};
 use http_body_util::Full;
-use std::time::Duration;
-use tower::util::BoxCloneSyncService;
-use tower::{Service, ServiceBuilder, ServiceExt};
+use stack::Stack;
+use tower::{Service, ServiceExt};
 
 /// A request to a vendor, built by a backend's pure mapping. Its `Debug`
 /// leaves the path out (it may hold a token) and shows sensitive headers as
@@ -158,8 +160,6 @@ pub fn media_type(headers: &HeaderMap) -> String {
         .unwrap_or_default()
 }
 
-type Stack = BoxCloneSyncService<http::Request<Full<Bytes>>, VendorResponse, CallError>;
-
 /// The outbound side of one backend: everything between a backend's
 /// request and its decoder ([`Outbound::exchange`]).
 #[derive(Clone)]
@@ -189,24 +189,31 @@ impl Outbound {
         metrics: &Metrics,
         forwards_idempotency_key: bool,
     ) -> Result<Self, String> {
-        let circuit_open = metrics.circuit_open.with_label_values(&[name]);
         let policy = RetryPolicy::new(&cfg.retry)?;
-        let stack = ServiceBuilder::new()
-            .map_err(CallError::from_boxed)
-            .load_shed()
-            .concurrency_limit(cfg.max_concurrency.max(1))
-            .retry(policy)
-            .map_err(CallError::from_boxed)
-            .timeout(Duration::from_millis(cfg.timeout_ms))
-            .service(HttpCall::new(
-                VendorClient::new(cfg, &base).map_err(|e| e.to_string())?,
-                cfg.max_response_bytes,
-            ));
+        let call = HttpCall::new(
+            VendorClient::new(cfg, &base).map_err(|e| e.to_string())?,
+            cfg.max_response_bytes,
+        );
+        let stack = stack::layers(cfg, policy, call);
+        Self::around(name, base, cfg, metrics, forwards_idempotency_key, stack)
+    }
+
+    /// The outbound side of backend `name` with `stack` as its tower stack
+    /// (the tests put a mock service inside it).
+    fn around(
+        name: &'static str,
+        base: BaseUrl,
+        cfg: &OutboundConfig,
+        metrics: &Metrics,
+        forwards_idempotency_key: bool,
+        stack: Stack,
+    ) -> Result<Self, String> {
+        let circuit_open = metrics.circuit_open.with_label_values(&[name]);
         let tokens = TokenSource::for_backend(cfg).map_err(|e| e.to_string())?;
         Ok(Outbound {
             name,
             base,
-            stack: BoxCloneSyncService::new(stack),
+            stack,
             breaker: Breaker::new(cfg.breaker.clone(), circuit_open),
             in_flight: metrics.backend_in_flight.with_label_values(&[name]),
             metrics: metrics.clone(),

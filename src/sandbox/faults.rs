@@ -564,7 +564,7 @@ mod tests {
             ..quiet()
         })
         .await;
-        let start = std::time::Instant::now();
+        let start = tokio::time::Instant::now();
         let mut s = tokio::net::TcpStream::connect(addr).await.unwrap();
         s.write_all(b"GET /x HTTP/1.1\r\nhost: x\r\nconnection: close\r\n\r\n")
             .await
@@ -588,7 +588,7 @@ mod tests {
             ..quiet()
         })
         .await;
-        let start = std::time::Instant::now();
+        let start = tokio::time::Instant::now();
         let r = raw_exchange(addr).await.unwrap();
         assert!(start.elapsed() >= Duration::from_millis(150));
         assert!(r.starts_with(b"HTTP/1.1 200"));

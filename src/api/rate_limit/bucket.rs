@@ -2,7 +2,8 @@
 //! a call takes one. The in-memory limit of both the per-key rate limit and
 //! the wrong-key throttle.
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
+use tokio::time::Instant;
 
 #[derive(Debug, Clone, Copy)]
 pub struct Bucket {

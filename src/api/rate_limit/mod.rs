@@ -21,7 +21,8 @@ pub use bucket::Bucket;
 use crate::config::{RateLimitConfig, Secret};
 use http::{HeaderMap, HeaderValue};
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::time::Duration;
+use tokio::time::Instant;
 
 pub use redis::RedisLimits;
 
@@ -212,6 +213,29 @@ mod tests {
         assert_eq!(h[LIMIT], "3");
         assert_eq!(h[REMAINING], "0");
         assert_eq!(h[RESET], "2", "1.5 s, rounded up");
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_refused_key_is_let_through_after_retry_after() {
+        let rl = limiter(2.0, 2);
+        assert!(rl.check(0).await.allowed);
+        assert!(rl.check(0).await.allowed);
+        let d = rl.check(0).await;
+        assert!(!d.allowed);
+        assert_eq!(d.retry_after, Duration::from_millis(500));
+        tokio::time::advance(Duration::from_millis(250)).await;
+        let d = rl.check(0).await;
+        assert!(!d.allowed, "not before retry_after");
+        assert_eq!(d.retry_after, Duration::from_millis(250));
+        tokio::time::advance(Duration::from_millis(250)).await;
+        assert!(rl.check(0).await.allowed);
+        assert!(!rl.check(0).await.allowed);
+        // Idle long enough: the whole burst is back, and no more.
+        tokio::time::advance(Duration::from_secs(10)).await;
+        let d = rl.check(0).await;
+        assert_eq!((d.allowed, d.remaining), (true, 1));
+        assert!(rl.check(0).await.allowed);
+        assert!(!rl.check(0).await.allowed);
     }
 
     #[test]

@@ -26,7 +26,8 @@ use prometheus::IntCounter;
 use sha2::{Digest, Sha256};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Mutex;
-use std::time::{Duration, Instant};
+use std::time::Duration;
+use tokio::time::Instant;
 
 /// KEYS[1]: the key's TAT (microseconds of Redis's clock).
 /// ARGV[1]: the emission interval, microseconds; ARGV[2]: the burst.

@@ -8,7 +8,7 @@
 //! that document. It gives up on anything it is not sure of: every error
 //! (so the typed path names it), duplicate JSON members, arrays read as
 //! objects, `Labels` holding nested values, unusual XML namespace
-//! declarations. `tests/stream_reads.rs` holds both paths byte-equal.
+//! declarations. `tests/it/stream_reads.rs` holds both paths byte-equal.
 //!
 //! - [`shape`]: per-object tables (vendor member -> slot -> unified key)
 //!   and the writer that emits an object's members in unified order;
