@@ -40,7 +40,7 @@ mod retry;
 mod stack;
 #[cfg(test)]
 mod tests;
-mod tls_config;
+pub(crate) mod tls_config;
 mod tls_failure;
 
 pub use base_url::BaseUrl;
@@ -54,7 +54,6 @@ pub use exchange::{vendor_key, with_deadline, with_vendor_key, ExchangeError, Fa
 pub use oauth::{AuthError, TokenSource};
 pub use retry::{Idempotent, RetryConfig, RetryPolicy};
 /// The system roots as a rustls client config (the OTLP exporter's).
-pub(crate) use tls_config::client_config;
 pub use tls_failure::TlsFailure;
 
 use crate::metrics::Metrics;

@@ -67,7 +67,7 @@ impl Exporter {
         let url = cfg
             .traces_url()
             .map_err(|e| format!("telemetry.otlp.{e}"))?;
-        let tls = crate::outbound::client_config(None)?;
+        let tls = crate::outbound::tls_config::client_config(None)?;
         let connector = hyper_rustls::HttpsConnectorBuilder::new()
             .with_tls_config(tls)
             .https_or_http()

@@ -390,7 +390,7 @@ impl VehicleCategories for FleetAdmin {
         read: CategoryRead,
         resp: &VendorResponse,
     ) -> Result<Reply<DataJson>, VendorFailure> {
-        super::stream::decode(self, read, resp)
+        super::stream::decode(self, NAME, read, resp)
     }
 
     fn decode_vehicles(

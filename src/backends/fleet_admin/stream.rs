@@ -4,7 +4,6 @@
 //! `wire.rs`'s (the vendor samples'), which the reader tries first; the
 //! unified order and the folded members are `mapping.rs`'s.
 
-use super::adapter::NAME;
 use super::verdict;
 use crate::backends::stream::shape::{Kind, Member, Out, Shape};
 use crate::backends::stream::unknown::Style;
@@ -359,6 +358,7 @@ pub fn read(read: CategoryRead, body: &[u8]) -> Option<(DataJson, Vec<String>)> 
 /// first (as the typed read), then the streamed body, else the typed read.
 pub fn decode<C: VehicleCategories + ?Sized>(
     cats: &C,
+    backend: &str,
     read_of: CategoryRead,
     resp: &VendorResponse,
 ) -> Result<Reply<DataJson>, VendorFailure> {
@@ -370,7 +370,7 @@ pub fn decode<C: VehicleCategories + ?Sized>(
             data,
             warnings: unknown
                 .iter()
-                .map(|m| Warning::vendor_member_unknown(NAME, m))
+                .map(|m| Warning::vendor_member_unknown(backend, m))
                 .collect(),
         }),
         None => stream::typed_category_read(cats, read_of, resp),
