@@ -687,7 +687,7 @@ impl KeptStore {
 pub type Sandboxes = BTreeMap<&'static str, Sandbox>;
 
 /// Most runtime worker threads a config may ask for.
-pub const MAX_WORKER_THREADS: usize = 1024;
+pub const MAX_WORKER_THREADS: usize = crate::runtime::MAX_THREADS;
 
 /// A running sandbox simulator: where it listens, and its fault handle.
 #[derive(Clone)]
@@ -1075,6 +1075,7 @@ pub async fn start(plan: Plan) -> std::io::Result<Running> {
     let tls = crate::inbound_tls::TlsSlot::new(plan.tls.clone());
     let watched = Arc::new(std::sync::Mutex::new(tls_files(&plan)));
     let drain_delay = Duration::from_millis(s.drain_delay_ms);
+    let cores = crate::runtime::cores(s);
     let mut sandboxes = Sandboxes::new();
     let mut kept = Kept::default();
     let states = plan
@@ -1083,9 +1084,10 @@ pub async fn start(plan: Plan) -> std::io::Result<Running> {
     let state = states[0].clone();
     let public_router = crate::server::Swappable::new(api::tenants::router(&states));
     let admin_router = crate::server::Swappable::new(api::admin::router(state.clone()));
-    let public = TcpListener::bind(public_addr).await?;
+    // One socket per core (`server.runtime`): src/server/threads.rs.
+    let public = crate::server::PublicSockets::bind(public_addr, cores).await?;
     let admin = TcpListener::bind(admin_addr).await?;
-    let (public_addr, admin_addr) = (public.local_addr()?, admin.local_addr()?);
+    let (public_addr, admin_addr) = (public.local_addr(), admin.local_addr()?);
     let listen = |listener, router, problems, tls| {
         let control = crate::server::Control::new();
         let task = tokio::spawn(crate::server::serve(
@@ -1098,7 +1100,15 @@ pub async fn start(plan: Plan) -> std::io::Result<Running> {
         ));
         Listener { control, task }
     };
-    let public_listener = listen(public, public_router.clone(), true, tls.clone());
+    let control = crate::server::Control::new();
+    let task = public.serve(
+        public_router.clone(),
+        limits,
+        tls.clone(),
+        &control,
+        &state.metrics,
+    )?;
+    let public_listener = Listener { control, task };
     // The admin listener stays plain HTTP.
     let admin_listener = listen(admin, admin_router, false, Default::default());
     Ok(Running {

@@ -12,6 +12,7 @@ pub mod inbound_tls;
 pub mod jsv;
 pub mod metrics;
 pub mod outbound;
+pub mod runtime;
 pub mod sandbox;
 pub mod server;
 pub mod telemetry;
