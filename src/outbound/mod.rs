@@ -34,6 +34,7 @@ mod dial;
 mod error;
 mod exchange;
 mod oauth;
+mod pools;
 mod proxy;
 mod retry;
 mod tls_config;
