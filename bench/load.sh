@@ -37,6 +37,10 @@ THREADS=${THREADS:-2}
 # The gateway's runtime threads: 1, as nginx runs here with one worker
 # process (`worker_processes 1`). GW_THREADS=0 gives one per CPU.
 GW_THREADS=${GW_THREADS:-1}
+# server.runtime (thread_per_core or work_stealing); empty: the default.
+GW_RUNTIME=${GW_RUNTIME:-}
+# A directory to keep each wrk output in (its latency percentiles).
+WRK_OUT=${WRK_OUT:-}
 VENDOR_PORT=${VENDOR_PORT:-18181}
 NGINX_PORT=${NGINX_PORT:-18182}
 PROXY_PORT=${PROXY_PORT:-18185}
@@ -271,6 +275,7 @@ run() {
   out=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --latency "${s[@]}" "$2")
   n1=$(cpu "$nginx_worker") g1=$(cpu "$4")
   echo "$out" >"$work/logs/wrk-$1.txt"
+  [ -n "$WRK_OUT" ] && echo "$out" >"$WRK_OUT/wrk-$1.txt"
   rps=$(awk '/^Requests\/sec:/ {print $2}' <<<"$out")
   reqs=$(awk '/requests in/ {print $1}' <<<"$out")
   p99=$(awk '$1 == "99%" {v=$2; if (v ~ /us$/) {sub(/us$/,"",v); v=v/1000} else if (v ~ /ms$/) {sub(/ms$/,"",v)} else if (v ~ /s$/) {sub(/s$/,"",v); v=v*1000}; print v}' <<<"$out")
@@ -313,6 +318,7 @@ for r in $ROUTES; do
 [server]
 listen = "127.0.0.1:$GATEWAY_PORT"
 worker_threads = $GW_THREADS
+${GW_RUNTIME:+runtime = \"$GW_RUNTIME\"}
 drain_delay_ms = 0
 [admin]
 listen = "127.0.0.1:$ADMIN_PORT"
