@@ -237,3 +237,44 @@ async fn a_port_in_use_is_refused_not_shared() {
     assert_eq!(e.kind(), std::io::ErrorKind::AddrInUse, "{e}");
     running.shutdown().await;
 }
+
+/// Logs written to a buffer.
+#[derive(Clone, Default)]
+struct Captured(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
+
+impl std::io::Write for Captured {
+    fn write(&mut self, b: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(b);
+        Ok(b.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// Every core logs where the thread that started the gateway logs (the
+/// binary's global subscriber; here, this test's own): no request's line
+/// is lost on another core's thread.
+#[tokio::test]
+async fn every_core_logs_where_the_starting_thread_logs() {
+    let logs = Captured::default();
+    let writer = logs.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_max_level(tracing::Level::INFO)
+        .with_writer(move || writer.clone())
+        .with_ansi(false)
+        .finish();
+    let _guard = tracing::subscriber::set_default(subscriber);
+    let (running, _) = start(&config("sandbox", ""), 0).await;
+    let before = accepted(running.admin).await;
+    let answers = at_once(running.public, "/openapi.json?logged", 32).await;
+    assert!(answers.iter().all(|(s, _)| *s == 200), "{answers:?}");
+    every_core_took_some(&before, &accepted(running.admin).await);
+    running.shutdown().await;
+    let text = String::from_utf8_lossy(&logs.0.lock().unwrap()).into_owned();
+    let lines = text
+        .lines()
+        .filter(|l| l.contains("request finished") && l.contains("/openapi.json"))
+        .count();
+    assert_eq!(lines, 32, "one line per request, from every core:\n{text}");
+}

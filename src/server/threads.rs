@@ -84,6 +84,9 @@ impl PublicSockets {
                 .connections_accepted
                 .with_label_values(&[k.to_string().as_str()])
         };
+        // Core threads log where this thread logs: the global subscriber
+        // in the binary, a test's own (`set_default`) in tests.
+        let logs = tracing::dispatcher::get_default(|d| d.clone());
         let mut done = Vec::with_capacity(self.others.len());
         for (i, (rt, listener)) in self.others.into_iter().enumerate() {
             let k = i + 1;
@@ -97,10 +100,12 @@ impl PublicSockets {
                 control.signals(),
                 Some(counter(k)),
             );
+            let logs = logs.clone();
             std::thread::Builder::new()
                 .name(format!("crossdock-core-{k}"))
                 .spawn(move || {
                     crate::runtime::set_core_index(k);
+                    let _logs = tracing::dispatcher::set_default(&logs);
                     rt.block_on(serving);
                     // The core's connections (a drain that timed out) and
                     // vendor pools end with its runtime, before `done`.
