@@ -78,6 +78,7 @@ pub mod inbound_tls;
 pub mod jsv;
 pub mod metrics;
 pub mod outbound;
+pub mod runtime;
 pub mod sandbox;
 pub mod secret;
 pub mod server;

@@ -67,19 +67,11 @@ fn main() -> ExitCode {
             }
         };
     }
-    let threads = plan.config().server.worker_threads;
-    // One thread: a current-thread runtime, which skips the work-stealing
-    // scheduler's cross-thread wake-ups (a third of the CPU per request
-    // on bench/load.sh, docs/benchmarks.md).
-    let mut rt = if threads == 1 {
-        tokio::runtime::Builder::new_current_thread()
-    } else {
-        tokio::runtime::Builder::new_multi_thread()
-    };
-    if threads > 1 {
-        rt.worker_threads(threads);
-    }
-    let rt = match rt.enable_all().build() {
+    // `server.worker_threads` and `server.runtime`: src/runtime.rs. On
+    // one thread, or one per core (the default), no runtime schedules
+    // work across threads (docs/benchmarks.md).
+    let server = &plan.config().server;
+    let rt = match crossdock::runtime::build(server) {
         Ok(rt) => rt,
         Err(e) => {
             eprintln!("crossdock: cannot start the runtime: {e}");
@@ -91,6 +83,11 @@ fn main() -> ExitCode {
     let cfg = plan.config();
     let exporter =
         crossdock::telemetry::init_with(&cfg.logging, cfg.telemetry.otlp.as_ref(), rt.handle());
+    if server.runtime != crossdock::runtime::mode(server) {
+        tracing::warn!(
+            "server.runtime = \"thread_per_core\" needs Linux's SO_REUSEPORT balancing; running work_stealing"
+        );
+    }
     for w in plan.warnings() {
         tracing::warn!(warning = %w, "config warning");
     }

@@ -47,6 +47,9 @@ pub struct Metrics {
     pub idempotency_evictions: IntCounter,
     pub rate_limit_store_errors: IntCounter,
     pub config_reloads: IntCounterVec,
+    /// Public connections accepted, by the core (`server.runtime`) whose
+    /// listener took them.
+    pub connections_accepted: IntCounterVec,
 }
 
 impl Metrics {
@@ -172,6 +175,14 @@ impl Metrics {
             &["result"],
         )
         .expect("static metric definition");
+        let connections_accepted = IntCounterVec::new(
+            Opts::new(
+                "crossdock_connections_accepted_total",
+                "Connections accepted on the public listener, by core (one listener per core with server.runtime = thread_per_core; core 0 only with work_stealing).",
+            ),
+            &["core"],
+        )
+        .expect("static metric definition");
         for c in [
             Box::new(http_requests.clone()) as Box<dyn prometheus::core::Collector>,
             Box::new(http_duration.clone()),
@@ -183,6 +194,7 @@ impl Metrics {
             Box::new(circuit_open.clone()),
             Box::new(tls_errors.clone()),
             Box::new(config_reloads.clone()),
+            Box::new(connections_accepted.clone()),
             Box::new(idempotency_replays.clone()),
             Box::new(idempotency_store_errors.clone()),
             Box::new(idempotency_evictions.clone()),
@@ -217,6 +229,7 @@ impl Metrics {
             idempotency_evictions,
             rate_limit_store_errors,
             config_reloads,
+            connections_accepted,
         }
     }
 

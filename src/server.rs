@@ -17,6 +17,14 @@
 //!   replica). Then `stop`: the listener
 //!   stops accepting, every connection is asked to finish its in-flight
 //!   request and close, and after `drain` the rest are dropped.
+//!
+//! With `server.runtime = "thread_per_core"` the public listener is one
+//! socket per core, each served by this loop on its core's runtime
+//! ([`threads`]); one [`Control`] winds them all down.
+
+mod threads;
+
+pub use threads::PublicSockets;
 
 use crate::bare_errors::ProblemIo;
 use crate::inbound_tls::TlsSlot;
@@ -135,6 +143,19 @@ pub async fn serve(
     tls: TlsSlot,
     signals: Signals,
 ) {
+    serve_counted(listener, router, limits, problems, tls, signals, None).await
+}
+
+/// As [`serve`], counting accepted connections on `accepted`.
+async fn serve_counted(
+    listener: TcpListener,
+    router: Swappable,
+    limits: ConnLimits,
+    problems: bool,
+    tls: TlsSlot,
+    signals: Signals,
+    counted: Option<prometheus::IntCounter>,
+) {
     let Signals {
         closing,
         closing_rx,
@@ -175,6 +196,9 @@ pub async fn serve(
                     }
                 };
                 let _ = stream.set_nodelay(true);
+                if let Some(c) = &counted {
+                    c.inc();
+                }
                 let conn = Conn {
                     service: service(router.clone(), closing.clone(), peer, limits.max_headers),
                     h1: h1.clone(),

@@ -97,12 +97,14 @@ gw_stop() {
 # backend. THREADS empty: no worker_threads key (the default, one runtime
 # thread per CPU, as a user runs it). Logging at warn, as the peers run
 # with their access logs off (GW_LOG=info adds a log line per request).
-# $gw_server_extra: more [server] keys, when set.
+# $gw_server_extra: more [server] keys, when set. GW_RUNTIME:
+# server.runtime (thread_per_core or work_stealing); unset, the default.
 gw_config() {
   {
     echo "[server]"
     echo "listen = \"127.0.0.1:$GATEWAY_PORT\""
     [ -n "$2" ] && echo "worker_threads = $2"
+    [ -n "${GW_RUNTIME:-}" ] && echo "runtime = \"$GW_RUNTIME\""
     [ -n "${gw_server_extra:-}" ] && echo "$gw_server_extra"
     echo "drain_delay_ms = 0"
     echo "[admin]"

@@ -181,6 +181,7 @@ pub async fn start(plan: Plan) -> std::io::Result<Running> {
     let tls = crate::inbound_tls::TlsSlot::new(plan.tls.clone());
     let watched = Arc::new(std::sync::Mutex::new(tls_files(&plan)));
     let drain_delay = Duration::from_millis(s.drain_delay_ms);
+    let cores = crate::runtime::cores(s);
     let mut sandboxes = Sandboxes::new();
     let mut kept = Kept::default();
     let shown = crate::dashboard::Shown::of(&plan);
@@ -193,9 +194,10 @@ pub async fn start(plan: Plan) -> std::io::Result<Running> {
     let public_router = crate::server::Swappable::new(api::tenants::router(&states));
     let admin_router =
         crate::server::Swappable::new(api::admin::router(state.clone(), dashboard.clone()));
-    let public = TcpListener::bind(public_addr).await?;
+    // One socket per core (`server.runtime`): src/server/threads.rs.
+    let public = crate::server::PublicSockets::bind(public_addr, cores).await?;
     let admin = TcpListener::bind(admin_addr).await?;
-    let (public_addr, admin_addr) = (public.local_addr()?, admin.local_addr()?);
+    let (public_addr, admin_addr) = (public.local_addr(), admin.local_addr()?);
     let listen = |listener, router, problems, tls| {
         let control = crate::server::Control::new();
         let task = tokio::spawn(crate::server::serve(
@@ -208,7 +210,15 @@ pub async fn start(plan: Plan) -> std::io::Result<Running> {
         ));
         Listener { control, task }
     };
-    let public_listener = listen(public, public_router.clone(), true, tls.clone());
+    let control = crate::server::Control::new();
+    let task = public.serve(
+        public_router.clone(),
+        limits,
+        tls.clone(),
+        &control,
+        &state.metrics,
+    )?;
+    let public_listener = Listener { control, task };
     // The admin listener stays plain HTTP.
     let admin_listener = listen(admin, admin_router, false, Default::default());
     Ok(Running {

@@ -81,7 +81,7 @@ pub struct IdempotencyConfig {
 pub const MAX_IDEMPOTENCY_WINDOW_SECS: u64 = 365 * 24 * 3600;
 
 /// Most runtime worker threads a config may ask for.
-pub const MAX_WORKER_THREADS: usize = 1024;
+pub const MAX_WORKER_THREADS: usize = crate::runtime::MAX_THREADS;
 
 impl Default for IdempotencyConfig {
     fn default() -> Self {
@@ -123,11 +123,14 @@ pub struct ServerConfig {
     pub drain_timeout_ms: u64,
     /// How often the config file is checked for changes (0: only SIGHUP).
     pub reload_poll_ms: u64,
-    /// Runtime worker threads; 0: one per CPU (like nginx's
+    /// Threads that serve requests; 0: one per CPU (like nginx's
     /// `worker_processes auto`); 1: everything on one thread, with no
     /// cross-thread scheduling (a current-thread runtime, as one nginx
     /// worker). Read at start only.
     pub worker_threads: usize,
+    /// How those threads share the work (see [`RuntimeMode`]). Read at
+    /// start only.
+    pub runtime: RuntimeMode,
     /// `[server.cors]`: browsers on these origins may call the API. Unset:
     /// no CORS headers at all (a preflight gets 405).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -157,6 +160,23 @@ pub struct ServerTlsConfig {
     /// certificate signed by one of them (mTLS).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub client_ca_file: Option<std::path::PathBuf>,
+}
+
+/// `server.runtime`: how the threads of `server.worker_threads` share
+/// the public listener's work.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RuntimeMode {
+    /// One single-threaded runtime per thread, each with its own listening
+    /// socket on `server.listen` (`SO_REUSEPORT`: the kernel spreads new
+    /// connections over them) and its own vendor connection pools. A
+    /// connection stays on the thread that accepted it, and nothing is
+    /// handed between threads per request (as nginx's worker processes).
+    #[default]
+    ThreadPerCore,
+    /// One multi-threaded tokio runtime: one listener, and idle threads
+    /// steal queued work from busy ones.
+    WorkStealing,
 }
 
 /// `[server.cors]`.
@@ -212,6 +232,7 @@ impl Default for ServerConfig {
             drain_timeout_ms: 10_000,
             reload_poll_ms: 2_000,
             worker_threads: 0,
+            runtime: RuntimeMode::default(),
             cors: None,
             compress_min_bytes: 1024,
             tls: None,

@@ -7,19 +7,21 @@
 //! Everything is read when the client is built: a config reload builds
 //! new clients, so renewed certificate files and a changed proxy
 //! environment are picked up.
+//!
+//! The pool is one per core ([`Pools`]).
 
 use super::dial::Dialer;
+use super::pools::Pools;
 use super::proxy::{self, Route};
 use super::OutboundConfig;
 use super::{tls_config, BaseUrl};
 use bytes::Bytes;
 use http::uri::Authority;
 use http_body_util::Full;
-use hyper_rustls::HttpsConnector;
 use hyper_util::client::legacy::connect::HttpConnector;
-use hyper_util::client::legacy::{Client, ResponseFuture};
+use hyper_util::client::legacy::ResponseFuture;
 use hyper_util::client::proxy::matcher::Matcher;
-use hyper_util::rt::TokioExecutor;
+use std::sync::Arc;
 use std::time::Duration;
 
 /// Why a client could not be built, worded as `<key>: <problem>` for the
@@ -29,10 +31,10 @@ use std::time::Duration;
 pub struct ConnectError(pub(crate) String);
 
 /// The pooled client of one backend (or of its token endpoint). Cheap to
-/// clone: clones share the pool.
+/// clone: clones share the pools.
 #[derive(Clone)]
 pub struct VendorClient {
-    client: Client<HttpsConnector<Dialer>, Full<Bytes>>,
+    pools: Arc<Pools>,
     route: Route,
 }
 
@@ -86,12 +88,12 @@ impl VendorClient {
             .https_or_http()
             .enable_all_versions()
             .wrap_connector(Dialer::new(tcp, &route));
-        let client = Client::builder(TokioExecutor::new())
-            .pool_idle_timeout(Duration::from_secs(60))
-            .pool_max_idle_per_host(256)
-            .build(connector);
+        let pools = Pools::new(connector);
         tracing::debug!(vendor = target.authority(), route = ?route, "outbound client built");
-        Ok(VendorClient { client, route })
+        Ok(VendorClient {
+            pools: Arc::new(pools),
+            route,
+        })
     }
 
     /// Sends `req` (an absolute URI). Through a forward proxy, the
@@ -107,7 +109,7 @@ impl VendorClient {
                     .insert(http::header::PROXY_AUTHORIZATION, auth.clone());
             }
         }
-        self.client.request(req)
+        self.pools.current().request(req)
     }
 
     /// The proxy's `host:port` when calls go through one (for logs).

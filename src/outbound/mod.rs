@@ -35,6 +35,7 @@ mod dial;
 mod error;
 mod exchange;
 mod oauth;
+mod pools;
 mod proxy;
 mod retry;
 mod stack;

@@ -194,6 +194,31 @@ fn worker_threads_is_bounded_and_can_come_from_the_environment() {
     assert!(out.contains("worker_threads = 1\n"), "{out}");
 }
 
+#[test]
+fn runtime_is_one_of_two_named_modes() {
+    let p = temp("[server]\nruntime = \"threads\"\n");
+    let (code, _, err) = crossdock(&["check-config", "--config", p.to_str().unwrap()], &[]);
+    assert_ne!(code, 0);
+    assert!(err.contains("server.runtime"), "{err}");
+    assert!(
+        err.contains("thread_per_core") && err.contains("work_stealing"),
+        "the valid values are named: {err}"
+    );
+
+    let (code, out, err) = crossdock(&["check-config"], &[]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains("runtime = \"thread_per_core\"\n"),
+        "the default: {out}"
+    );
+    let (code, out, err) = crossdock(
+        &["check-config"],
+        &[("CROSSDOCK__SERVER__RUNTIME", "work_stealing")],
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("runtime = \"work_stealing\"\n"), "{out}");
+}
+
 /// Distinctive values on the lines a config error is about.
 const SYNTAX_SECRET: &str = "leak-syntax-secret-4b2d";
 

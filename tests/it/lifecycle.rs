@@ -241,6 +241,24 @@ fn the_binary_runs_on_one_thread_when_asked() {
     sighup_then_sigterm("worker_threads = 1\n", Some(1));
 }
 
+/// `thread_per_core` with 3 threads: the main one (core 0, also admin,
+/// signals and sandboxes) and two core threads, each with its own public
+/// socket; SIGHUP reaches every core and SIGTERM stops them all.
+#[test]
+fn the_binary_runs_one_thread_per_core() {
+    sighup_then_sigterm(
+        "worker_threads = 3\nruntime = \"thread_per_core\"\n",
+        Some(3),
+    );
+}
+
+/// `work_stealing` with 2 workers: the main thread blocks on one
+/// multi-threaded runtime.
+#[test]
+fn the_binary_runs_a_work_stealing_runtime_when_asked() {
+    sighup_then_sigterm("worker_threads = 2\nruntime = \"work_stealing\"\n", Some(3));
+}
+
 /// The real binary, on free loopback ports, with `server` lines under
 /// `[server]` and `rest` after `[admin]` (backends and so on).
 struct Binary {

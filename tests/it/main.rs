@@ -47,6 +47,7 @@ mod rate_limits;
 mod real_vendors;
 mod reload_state;
 mod resilience;
+mod runtime;
 mod secrets;
 mod stream_gen;
 mod stream_reads;
