@@ -50,6 +50,13 @@ impl Gateway {
                 "CROSSDOCK__SERVER__DRAIN_DELAY_MS".to_string(),
                 "0".to_string(),
             ),
+            // The whole gateway on the test's own runtime (core 0): one
+            // clock, which `skip` moves, and no connection served on
+            // another core's runtime. tests/it/runtime.rs tests the cores.
+            (
+                "CROSSDOCK__SERVER__WORKER_THREADS".to_string(),
+                "1".to_string(),
+            ),
         ];
         let plan = Plan::from_file(&path, env);
         let _ = std::fs::remove_file(&path);
