@@ -5,43 +5,33 @@
 //! unified order and the folded members are `mapping.rs`'s.
 
 use super::verdict;
-use crate::backends::stream::shape::{Kind, Member, Out, Shape};
+use crate::backends::stream::shape::{m, Kind, Out, Shape};
 use crate::backends::stream::unknown::Style;
 use crate::backends::stream::{self, json, CategoryRead, DataJson};
 use crate::backends::{Reply, VehicleCategories, VendorFailure};
 use crate::outbound::VendorResponse;
 use crate::unified::Warning;
 
-macro_rules! m {
-    ($name:literal, $kind:expr, $slot:expr) => {
-        Member {
-            name: $name,
-            kind: $kind,
-            slot: $slot,
-        }
-    };
-}
-
 /// `VehicleCategory` (tree nodes, leaves, one category, a vehicle's
 /// `CategoryTree`).
 pub static CATEGORY: Shape = Shape {
     members: &[
-        m!("ID", Kind::Int, 0),
-        m!("ParentID", Kind::Int, 1),
-        m!("Labels", Kind::Labels, 2),
-        m!("Children", Kind::List(&CATEGORY), 3),
-        m!("Guid", Kind::Str, 4),
-        m!("ParentGuid", Kind::Str, 5),
-        m!("Originator", Kind::Str, 6),
-        m!("DeletionDate", Kind::Str, 14),
-        m!("CreatedDate", Kind::Str, 13),
-        m!("Manufacturer", Kind::Str, 7),
-        m!("Model", Kind::Str, 8),
-        m!("Year", Kind::Num, 9),
-        m!("PassengerSeats", Kind::Num, 10),
-        m!("Image", Kind::Str, 11),
-        m!("ImageThumbnail", Kind::Str, 12),
-        m!("IsRoot", Kind::Bool, 15),
+        m("ID", Kind::Int, 0),
+        m("ParentID", Kind::Int, 1),
+        m("Labels", Kind::Labels, 2),
+        m("Children", Kind::List(&CATEGORY), 3),
+        m("Guid", Kind::Str, 4),
+        m("ParentGuid", Kind::Str, 5),
+        m("Originator", Kind::Str, 6),
+        m("DeletionDate", Kind::Str, 14),
+        m("CreatedDate", Kind::Str, 13),
+        m("Manufacturer", Kind::Str, 7),
+        m("Model", Kind::Str, 8),
+        m("Year", Kind::Num, 9),
+        m("PassengerSeats", Kind::Num, 10),
+        m("Image", Kind::Str, 11),
+        m("ImageThumbnail", Kind::Str, 12),
+        m("IsRoot", Kind::Bool, 15),
     ],
     out: &[
         Out::One("id", 0),
@@ -68,9 +58,9 @@ pub static CATEGORY: Shape = Shape {
 /// `Devices[]` of a vehicle.
 static DEVICE: Shape = Shape {
     members: &[
-        m!("ID", Kind::Num, 0),
-        m!("SerialNumber", Kind::Str, 1),
-        m!("LastDeviceSync", Kind::Str, 2),
+        m("ID", Kind::Num, 0),
+        m("SerialNumber", Kind::Str, 1),
+        m("LastDeviceSync", Kind::Str, 2),
     ],
     out: &[
         Out::One("id", 0),
@@ -84,31 +74,31 @@ static DEVICE: Shape = Shape {
 /// `VehicleStatus`: the same members in the same order, camelCased.
 static STATUS: Shape = Shape {
     members: &[
-        m!("CurrentReservationEnd", Kind::Str, 0),
-        m!("CurrentReservationMaxStart", Kind::Str, 1),
-        m!("CurrentReservationMinStart", Kind::Str, 2),
-        m!("LastDeviceSync", Kind::Str, 3),
-        m!("LastMaintenanceEnd", Kind::Str, 4),
-        m!("LastMaintenanceStart", Kind::Str, 5),
-        m!("LastMotion", Kind::Str, 6),
-        m!("LastPositionUpdate", Kind::Str, 7),
-        m!("LastTripEnd", Kind::Str, 8),
-        m!("LastTripStart", Kind::Str, 9),
-        m!("FuelLevelPct", Kind::Num, 10),
-        m!("ServiceBattery", Kind::Num, 11),
-        m!("LastNetworkSignalStrengthPct", Kind::Num, 12),
-        m!("AdminOperativeStatus", Kind::Bool, 13),
-        m!("SystemOperativeStatus", Kind::Bool, 14),
-        m!("IsLowFuel", Kind::Bool, 15),
-        m!("IsLowEVB", Kind::Bool, 16),
-        m!("IsLostContact", Kind::Bool, 17),
-        m!("IsPositionLost", Kind::Bool, 18),
-        m!("IsReserved", Kind::Bool, 19),
-        m!("IsOnTrip", Kind::Bool, 20),
-        m!("IsOnTripAndMoving", Kind::Bool, 21),
-        m!("IsWithoutTripsForLong", Kind::Bool, 22),
-        m!("IsInMaintenance", Kind::Bool, 23),
-        m!("IsInternetWeak", Kind::Bool, 24),
+        m("CurrentReservationEnd", Kind::Str, 0),
+        m("CurrentReservationMaxStart", Kind::Str, 1),
+        m("CurrentReservationMinStart", Kind::Str, 2),
+        m("LastDeviceSync", Kind::Str, 3),
+        m("LastMaintenanceEnd", Kind::Str, 4),
+        m("LastMaintenanceStart", Kind::Str, 5),
+        m("LastMotion", Kind::Str, 6),
+        m("LastPositionUpdate", Kind::Str, 7),
+        m("LastTripEnd", Kind::Str, 8),
+        m("LastTripStart", Kind::Str, 9),
+        m("FuelLevelPct", Kind::Num, 10),
+        m("ServiceBattery", Kind::Num, 11),
+        m("LastNetworkSignalStrengthPct", Kind::Num, 12),
+        m("AdminOperativeStatus", Kind::Bool, 13),
+        m("SystemOperativeStatus", Kind::Bool, 14),
+        m("IsLowFuel", Kind::Bool, 15),
+        m("IsLowEVB", Kind::Bool, 16),
+        m("IsLostContact", Kind::Bool, 17),
+        m("IsPositionLost", Kind::Bool, 18),
+        m("IsReserved", Kind::Bool, 19),
+        m("IsOnTrip", Kind::Bool, 20),
+        m("IsOnTripAndMoving", Kind::Bool, 21),
+        m("IsWithoutTripsForLong", Kind::Bool, 22),
+        m("IsInMaintenance", Kind::Bool, 23),
+        m("IsInternetWeak", Kind::Bool, 24),
     ],
     out: &[
         Out::One("currentReservationEnd", 0),
@@ -191,76 +181,76 @@ const NO_NAMES: &[(i64, &str)] = &[];
 /// A vehicle of `list-vehicles` / `list-descendants-vehicles`.
 pub static VEHICLE: Shape = Shape {
     members: &[
-        m!("ID", Kind::Int, veh::ID),
-        m!("LicensePlate", Kind::Str, veh::LICENSE_PLATE),
-        m!("VIN", Kind::Str, veh::VIN),
-        m!("Sticker", Kind::Str, veh::STICKER),
-        m!("LastSetOperativeBy", Kind::Str, veh::LAST_SET_OPERATIVE_BY),
-        m!("IsOperative", Kind::Bool, veh::IS_OPERATIVE),
-        m!(
+        m("ID", Kind::Int, veh::ID),
+        m("LicensePlate", Kind::Str, veh::LICENSE_PLATE),
+        m("VIN", Kind::Str, veh::VIN),
+        m("Sticker", Kind::Str, veh::STICKER),
+        m("LastSetOperativeBy", Kind::Str, veh::LAST_SET_OPERATIVE_BY),
+        m("IsOperative", Kind::Bool, veh::IS_OPERATIVE),
+        m(
             "AdminOperativeStatus",
             Kind::Bool,
-            veh::ADMIN_OPERATIVE_STATUS
+            veh::ADMIN_OPERATIVE_STATUS,
         ),
-        m!(
+        m(
             "SystemOperativeStatus",
             Kind::Bool,
-            veh::SYSTEM_OPERATIVE_STATUS
+            veh::SYSTEM_OPERATIVE_STATUS,
         ),
-        m!(
+        m(
             "SystemOperativeReason",
             Kind::Str,
-            veh::SYSTEM_OPERATIVE_REASON
+            veh::SYSTEM_OPERATIVE_REASON,
         ),
-        m!(
+        m(
             "OverriddenSystemOperativeStatus",
             Kind::Bool,
-            veh::OVERRIDDEN_SYSTEM_OPERATIVE_STATUS
+            veh::OVERRIDDEN_SYSTEM_OPERATIVE_STATUS,
         ),
-        m!("ForcedOperativeBy", Kind::Str, veh::FORCED_OPERATIVE_BY),
-        m!("Notes", Kind::Str, veh::NOTES),
-        m!("CategoryLabels", Kind::Labels, veh::CATEGORY_LABELS),
-        m!("CategoryID", Kind::Int, veh::CATEGORY_ID),
-        m!("CategoryTree", Kind::Object(&CATEGORY), veh::CATEGORY_TREE),
-        m!("Devices", Kind::List(&DEVICE), veh::DEVICES),
-        m!("NominalGarage", Kind::Str, veh::NOMINAL_GARAGE),
-        m!("NominalGarageID", Kind::Num, veh::NOMINAL_GARAGE_ID),
-        m!("RecoveringGarage", Kind::Str, veh::RECOVERING_GARAGE),
-        m!("RecoveringGarageID", Kind::Num, veh::RECOVERING_GARAGE_ID),
-        m!("Latitude", Kind::Num, veh::LATITUDE),
-        m!("Longitude", Kind::Num, veh::LONGITUDE),
-        m!("LastPositionUpdate", Kind::Str, veh::LAST_POSITION_UPDATE),
-        m!("Groups", Kind::StrList, veh::GROUPS),
-        m!("CurrentTripGuid", Kind::Str, veh::CURRENT_TRIP_GUID),
-        m!("DeviceID", Kind::Num, veh::DEVICE_ID),
-        m!("LastDeviceSync", Kind::Str, veh::LAST_DEVICE_SYNC),
-        m!(
+        m("ForcedOperativeBy", Kind::Str, veh::FORCED_OPERATIVE_BY),
+        m("Notes", Kind::Str, veh::NOTES),
+        m("CategoryLabels", Kind::Labels, veh::CATEGORY_LABELS),
+        m("CategoryID", Kind::Int, veh::CATEGORY_ID),
+        m("CategoryTree", Kind::Object(&CATEGORY), veh::CATEGORY_TREE),
+        m("Devices", Kind::List(&DEVICE), veh::DEVICES),
+        m("NominalGarage", Kind::Str, veh::NOMINAL_GARAGE),
+        m("NominalGarageID", Kind::Num, veh::NOMINAL_GARAGE_ID),
+        m("RecoveringGarage", Kind::Str, veh::RECOVERING_GARAGE),
+        m("RecoveringGarageID", Kind::Num, veh::RECOVERING_GARAGE_ID),
+        m("Latitude", Kind::Num, veh::LATITUDE),
+        m("Longitude", Kind::Num, veh::LONGITUDE),
+        m("LastPositionUpdate", Kind::Str, veh::LAST_POSITION_UPDATE),
+        m("Groups", Kind::StrList, veh::GROUPS),
+        m("CurrentTripGuid", Kind::Str, veh::CURRENT_TRIP_GUID),
+        m("DeviceID", Kind::Num, veh::DEVICE_ID),
+        m("LastDeviceSync", Kind::Str, veh::LAST_DEVICE_SYNC),
+        m(
             "LastNetworkSignalStrengthPct",
             Kind::Num,
-            veh::LAST_NETWORK_SIGNAL_STRENGTH_PCT
+            veh::LAST_NETWORK_SIGNAL_STRENGTH_PCT,
         ),
-        m!("EngineType", Kind::Enum(NO_NAMES), veh::ENGINE_TYPE),
-        m!("FuelTankCapacity", Kind::Num, veh::FUEL_TANK_CAPACITY),
-        m!("FuelLevelPct", Kind::Num, veh::FUEL_LEVEL_PCT),
-        m!("EVBLevelPct", Kind::Num, veh::EVB_LEVEL_PCT),
-        m!("OdometerKm", Kind::Num, veh::ODOMETER_KM),
-        m!("LastOdometerReading", Kind::Str, veh::LAST_ODOMETER_READING),
-        m!("IsDamaged", Kind::Bool, veh::IS_DAMAGED),
-        m!("Status", Kind::Object(&STATUS), veh::STATUS),
-        m!(
+        m("EngineType", Kind::Enum(NO_NAMES), veh::ENGINE_TYPE),
+        m("FuelTankCapacity", Kind::Num, veh::FUEL_TANK_CAPACITY),
+        m("FuelLevelPct", Kind::Num, veh::FUEL_LEVEL_PCT),
+        m("EVBLevelPct", Kind::Num, veh::EVB_LEVEL_PCT),
+        m("OdometerKm", Kind::Num, veh::ODOMETER_KM),
+        m("LastOdometerReading", Kind::Str, veh::LAST_ODOMETER_READING),
+        m("IsDamaged", Kind::Bool, veh::IS_DAMAGED),
+        m("Status", Kind::Object(&STATUS), veh::STATUS),
+        m(
             "InternalCleaningStatus",
             Kind::Enum(NO_NAMES),
-            veh::INTERNAL_CLEANING_STATUS
+            veh::INTERNAL_CLEANING_STATUS,
         ),
-        m!(
+        m(
             "ExternalCleaningStatus",
             Kind::Enum(NO_NAMES),
-            veh::EXTERNAL_CLEANING_STATUS
+            veh::EXTERNAL_CLEANING_STATUS,
         ),
-        m!(
+        m(
             "IgnitionVoltageLevel",
             Kind::Num,
-            veh::IGNITION_VOLTAGE_LEVEL
+            veh::IGNITION_VOLTAGE_LEVEL,
         ),
     ],
     out: &[

@@ -40,6 +40,11 @@ pub struct Member {
     pub slot: u8,
 }
 
+/// A member of a table: `m("ID", Kind::Int, 0)`.
+pub const fn m(name: &'static str, kind: Kind, slot: u8) -> Member {
+    Member { name, kind, slot }
+}
+
 /// One unified member, in unified order.
 #[derive(Debug)]
 pub enum Out {
