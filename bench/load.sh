@@ -15,6 +15,10 @@
 #       instead of load: the gateway (system allocator, worker_threads = 1)
 #       under valgrind's DHAT, wrk -c4 for DURATION, minus a run that
 #       serves one request
+#   CALLGRIND=1 ROUTES=department bash bench/load.sh  # user-space
+#       instructions per request, the same way under callgrind (the
+#       release build with symbols, mimalloc): deterministic enough to
+#       show one change's effect on a busy machine
 #   PERF=1 ROUTES=vehizen-xml SIDES="nginx gw1" bash bench/load.sh  # + a
 #       perf profile of each gateway side during its measured run
 #       (cpu-clock samples, frame-pointer call graphs; the `profiling`
@@ -79,6 +83,7 @@ IDLE_HOLD=${IDLE_HOLD:-5}
 IDLE_ROUTE=${IDLE_ROUTE:-fleet-tree}
 PERF=${PERF:-}
 DHAT=${DHAT:-}
+CALLGRIND=${CALLGRIND:-}
 VENDOR_PORT=${VENDOR_PORT:-18181}
 NGINX_PORT=${NGINX_PORT:-18182}
 GATEWAY_PORT=${GATEWAY_PORT:-18183}
@@ -111,11 +116,11 @@ fi
 need=()
 command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || need+=(nginx-light)
 command -v wrk >/dev/null || need+=(wrk)
-if [ -z "$DHAT" ]; then
+if [ -z "$DHAT$CALLGRIND" ]; then
   has_side haproxy && { command -v haproxy >/dev/null || [ -x /usr/sbin/haproxy ] || need+=(haproxy); }
   has_side caddy && { command -v caddy >/dev/null || need+=(caddy); }
 fi
-[ -n "$DHAT" ] && { command -v valgrind >/dev/null || need+=(valgrind); }
+[ -n "$DHAT$CALLGRIND" ] && { command -v valgrind >/dev/null || need+=(valgrind); }
 [ -n "$PERF" ] && { command -v perf >/dev/null || need+=(linux-perf); }
 if [ ${#need[@]} -gt 0 ]; then
   echo "installing ${need[*]}"
@@ -139,6 +144,9 @@ elif [ -n "$DHAT" ]; then
   export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-target/dhat}
   cargo build --profile profiling --locked --no-default-features --bin crossdock >/dev/null
   BIN=$CARGO_TARGET_DIR/profiling/crossdock
+elif [ -n "$CALLGRIND" ]; then
+  cargo build --profile profiling --locked --bin crossdock >/dev/null
+  BIN=${CARGO_TARGET_DIR:-target}/profiling/crossdock
 elif [ -n "$PERF" ]; then
   # Frame pointers make perf's call graphs cheap and exact; own target dir
   # so the flag does not invalidate the release build.
@@ -176,12 +184,16 @@ chmod 755 "$work"
 vendor_files
 chmod -R a+rX "$www"
 
-if [ -n "$DHAT" ]; then
+if [ -n "$DHAT$CALLGRIND" ]; then
   vendor_start
   for r in $ROUTES; do
     route "$r" "$VENDOR"
     gw_configs "$r"
-    dhat_route "$r" "$work/gw1-$r.toml" "http://127.0.0.1:$GATEWAY_PORT$g_path" "$g_script"
+    if [ -n "$DHAT" ]; then
+      dhat_route "$r" "$work/gw1-$r.toml" "http://127.0.0.1:$GATEWAY_PORT$g_path" "$g_script"
+    else
+      callgrind_route "$r" "$work/gw1-$r.toml" "http://127.0.0.1:$GATEWAY_PORT$g_path" "$g_script"
+    fi
   done
   exit 0
 fi

@@ -37,6 +37,41 @@ dhat_route() {
   }'
 }
 
+# callgrind NAME CONFIG URL SCRIPT LOAD -> the instructions a gateway
+# process on CONFIG ran (user space, every thread) to serve one checked
+# request plus, when LOAD is 1, wrk -c4 for DURATION; prints
+# "instructions requests"
+callgrind() {
+  local out="bench/out/callgrind-$1-$5.out" s=() reqs=1 pid
+  valgrind --tool=callgrind --callgrind-out-file="$out" "$BIN" --config "$2" \
+    >"$work/logs/callgrind-$1.log" 2>&1 &
+  pid=$!
+  for _ in $(seq 300); do
+    curl -fs "http://127.0.0.1:$ADMIN_PORT/readyz" >/dev/null 2>&1 && break
+    sleep 0.2
+  done
+  check "$3" "$4" || { echo "$1: gateway request failed under callgrind" >&2; exit 1; }
+  if [ "$5" = 1 ]; then
+    [ -n "$4" ] && s=(-s "$4")
+    reqs=$(wrk -t1 -c4 -d"${DURATION}s" "${s[@]}" "$3" | awk '/requests in/ {print $1}')
+    reqs=$((reqs + 1))
+  fi
+  kill -TERM "$pid"
+  wait "$pid" || true
+  awk '/^(summary|totals):/ {print $2; exit}' "$out" | tr '\n' ' '
+  echo "$reqs"
+}
+
+# callgrind_route NAME CONFIG URL SCRIPT: prints instructions per request
+callgrind_route() {
+  local i1 r1 i2 r2
+  read -r i1 r1 < <(callgrind "$1" "$2" "$3" "$4" 0)
+  read -r i2 r2 < <(callgrind "$1" "$2" "$3" "$4" 1)
+  awk -v r="$1" -v i1="$i1" -v i2="$i2" -v r1="$r1" -v r2="$r2" 'BEGIN {
+    printf "%-15s %9.0f instructions per request (%d requests)\n", r, (i2 - i1) / (r2 - r1), r2 - r1
+  }'
+}
+
 # perf_start NAME PID: samples PID for DURATION in the background
 perf_start() {
   perf record -q -e cpu-clock -F 1999 -g -p "$2" -o "bench/out/perf-$1.data" -- sleep "$DURATION" 2>/dev/null &
