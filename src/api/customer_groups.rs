@@ -6,6 +6,7 @@ use super::envelope::{Envelope, JsonEnvelope};
 use super::path_id;
 use super::problem::ApiError;
 use super::refused::Refused;
+use super::request_id::RequestId;
 use super::state::AppState;
 use super::write::{write, WriteOp};
 use crate::backends::{Backend, CustomerGroups, Encoded, Reply, VendorFailure};
@@ -13,7 +14,7 @@ use crate::config::Resource;
 use crate::outbound::VendorResponse;
 use crate::unified::{CustomerGroup, Field, Guid};
 use axum::extract::{Path, State};
-use http::{HeaderMap, StatusCode};
+use http::StatusCode;
 use std::sync::Arc;
 
 type Answer = Result<Envelope<CustomerGroup>, ApiError>;
@@ -22,7 +23,7 @@ type Answer = Result<Envelope<CustomerGroup>, ApiError>;
 pub async fn get(
     State(s): State<Arc<AppState>>,
     Path(id): Path<String>,
-    h: HeaderMap,
+    h: RequestId,
 ) -> Result<JsonEnvelope, ApiError> {
     let id = path_id::guid(&id)?;
     let (target, groups) = s
@@ -31,7 +32,7 @@ pub async fn get(
     let req = groups.get_request(&id);
     let reply = target
         .outbound
-        .exchange(req, h.get("x-request-id"), |r| groups.decode_get_json(r))
+        .exchange(req, h.get(), |r| groups.decode_get_json(r))
         .await?;
     Ok(JsonEnvelope::ok(reply))
 }
@@ -41,7 +42,7 @@ pub async fn get(
 pub async fn put(
     State(s): State<Arc<AppState>>,
     Path(id): Path<String>,
-    h: HeaderMap,
+    h: RequestId,
     body: JsonBody<CustomerGroup>,
 ) -> Answer {
     let id = path_id::guid(&id)?;
@@ -56,7 +57,7 @@ pub async fn put(
 /// `POST /v1/customer-groups`: creates; the backend assigns the id.
 pub async fn create(
     State(s): State<Arc<AppState>>,
-    h: HeaderMap,
+    h: RequestId,
     body: JsonBody<CustomerGroup>,
 ) -> Answer {
     if let Field::Value(_) = body.value.id {
@@ -75,14 +76,14 @@ async fn save(
     s: &AppState,
     id: Option<Guid>,
     body: JsonBody<CustomerGroup>,
-    h: &HeaderMap,
+    h: &RequestId,
 ) -> Answer {
     let route = s.route(Resource::CustomerGroups)?;
     let op = PutGroup {
         id: id.as_ref(),
         group: &body.value,
     };
-    write(route, &op, &body.json, h.get("x-request-id")).await
+    write(route, &op, &body.json, h.get()).await
 }
 
 /// A customer group write (`id` None creates).

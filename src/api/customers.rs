@@ -10,6 +10,7 @@ use super::body::JsonBody;
 use super::envelope::Envelope;
 use super::problem::ApiError;
 use super::refused::Refused;
+use super::request_id::RequestId;
 use super::state::AppState;
 use super::write::{write, WriteOp};
 use super::{path_id, query};
@@ -18,7 +19,7 @@ use crate::config::Resource;
 use crate::outbound::VendorResponse;
 use crate::unified::{Customer, Field, TextId};
 use axum::extract::{Path, State};
-use http::{HeaderMap, Uri};
+use http::Uri;
 use std::sync::Arc;
 
 /// `PUT /v1/customers/{id}`: the path's id is any text id (a backend that
@@ -29,7 +30,7 @@ pub async fn put(
     State(s): State<Arc<AppState>>,
     Path(id): Path<String>,
     uri: Uri,
-    h: HeaderMap,
+    h: RequestId,
     body: JsonBody<Customer>,
 ) -> Result<Envelope<Customer>, ApiError> {
     let id = path_id::text(&id)?;
@@ -54,7 +55,7 @@ pub async fn put(
         customer: &customer,
         options: &options,
     };
-    write(route, &op, &json, h.get("x-request-id")).await
+    write(route, &op, &json, h.get()).await
 }
 
 /// The customer write, as each backend's [`Customers`] takes it.

@@ -21,12 +21,15 @@ use crate::idempotency::key::{self, fingerprint, is_final, store_key, HEADER, RE
 use crate::idempotency::{Begin, Store, StoreError, StoredResponse, Token, MAX_STORED_BODY};
 use crate::metrics::Metrics;
 use axum::body::Body;
-use axum::extract::{MatchedPath, Request, State};
-use axum::middleware::Next;
+use axum::extract::{MatchedPath, Request};
 use axum::response::{IntoResponse, Response};
 use http::{header, HeaderValue, Method, StatusCode};
 use http_body_util::BodyExt;
+use std::convert::Infallible;
+use std::future::Future;
 use std::sync::Arc;
+use std::task::{Context, Poll};
+use tower::ServiceExt;
 
 const VISIBLE_ASCII: &str = "Idempotency-Key must be 1 to 255 visible ASCII characters";
 
@@ -37,10 +40,78 @@ fn is_write(m: &Method) -> bool {
     )
 }
 
-pub async fn idempotency(State(s): State<Arc<AppState>>, req: Request, next: Next) -> Response {
-    if !is_write(req.method()) || !req.headers().contains_key(HEADER) {
-        return next.run(req).await;
+/// The layer: requests that are not writes carrying `Idempotency-Key`
+/// (every read, most writes) go straight to the inner service, with no
+/// box and no clone of it; the others take [`idempotent`].
+#[derive(Clone)]
+pub struct IdempotencyLayer(pub Arc<AppState>);
+
+impl<S> tower::Layer<S> for IdempotencyLayer {
+    type Service = Idempotent<S>;
+
+    fn layer(&self, inner: S) -> Idempotent<S> {
+        Idempotent {
+            state: self.0.clone(),
+            inner,
+        }
     }
+}
+
+/// The service of [`IdempotencyLayer`].
+#[derive(Clone)]
+pub struct Idempotent<S> {
+    state: Arc<AppState>,
+    inner: S,
+}
+
+type Boxed = std::pin::Pin<Box<dyn Future<Output = Result<Response, Infallible>> + Send>>;
+
+impl<S> tower::Service<Request> for Idempotent<S>
+where
+    S: tower::Service<Request, Response = Response, Error = Infallible> + Clone + Send + 'static,
+    S::Future: Send + 'static,
+{
+    type Response = Response;
+    type Error = Infallible;
+    type Future = futures_util::future::Either<S::Future, Boxed>;
+
+    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Infallible>> {
+        self.inner.poll_ready(cx)
+    }
+
+    fn call(&mut self, req: Request) -> Self::Future {
+        use futures_util::future::Either;
+        if !is_write(req.method()) || !req.headers().contains_key(HEADER) {
+            return Either::Left(self.inner.call(req));
+        }
+        // The ready service goes with the request; a clone stays (as
+        // axum's `from_fn` does).
+        let clone = self.inner.clone();
+        let inner = std::mem::replace(&mut self.inner, clone);
+        let state = self.state.clone();
+        Either::Right(Box::pin(
+            async move { Ok(idempotent(state, req, inner).await) },
+        ))
+    }
+}
+
+/// Runs `req` on `inner`, whose error cannot happen.
+async fn run<S>(inner: S, req: Request) -> Response
+where
+    S: tower::Service<Request, Response = Response, Error = Infallible>,
+{
+    match inner.oneshot(req).await {
+        Ok(r) => r,
+        Err(never) => match never {},
+    }
+}
+
+/// A write with `Idempotency-Key`: checked, reserved, run on `inner`,
+/// stored (the table above).
+async fn idempotent<S>(s: Arc<AppState>, req: Request, inner: S) -> Response
+where
+    S: tower::Service<Request, Response = Response, Error = Infallible>,
+{
     let mut given = req.headers().get_all(HEADER).iter();
     let (Some(raw), None) = (given.next(), given.next()) else {
         return refuse(Refused::IdempotencyKeyInvalid(
@@ -58,7 +129,7 @@ pub async fn idempotency(State(s): State<Arc<AppState>>, req: Request, next: Nex
         .get::<MatchedPath>()
         .map(|p| p.as_str().to_owned())
     else {
-        return next.run(req).await;
+        return run(inner, req).await;
     };
     let tenant = req
         .extensions()
@@ -111,7 +182,7 @@ pub async fn idempotency(State(s): State<Arc<AppState>>, req: Request, next: Nex
     let vendor_key = HeaderValue::from_str(&key::vendor_key(&skey))
         .unwrap_or_else(|_| HeaderValue::from_static("unset"));
     let req = Request::from_parts(parts, Body::from(bytes));
-    let resp = crate::outbound::with_vendor_key(vendor_key, next.run(req)).await;
+    let resp = crate::outbound::with_vendor_key(vendor_key, run(inner, req)).await;
     finish(guard, fp, resp, request_id.as_deref()).await
 }
 

@@ -4,14 +4,16 @@
 use super::problem::{render, ApiError};
 use super::refused::Refused;
 use super::state::{AppState, Tenant};
-use crate::metrics::Metrics;
 use crate::secret::ct_eq;
 use axum::extract::{ConnectInfo, MatchedPath, Request, State};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use http::{header, HeaderValue};
+use std::future::Future;
 use std::net::{IpAddr, SocketAddr};
+use std::pin::Pin;
 use std::sync::Arc;
+use std::task::{Context, Poll};
 use tokio::time::Instant;
 
 /// Renders every error response as `application/problem+json` with the
@@ -49,46 +51,147 @@ fn missing_host(req: &Request) -> bool {
 }
 
 /// Decrements the in-flight gauge even when the request is dropped.
-struct InFlight<'a>(&'a Metrics);
+struct InFlight(Arc<AppState>);
 
-impl Drop for InFlight<'_> {
+impl InFlight {
+    fn enter(state: Arc<AppState>) -> Self {
+        state.metrics.http_in_flight.inc();
+        InFlight(state)
+    }
+}
+
+impl Drop for InFlight {
     fn drop(&mut self) {
-        self.0.http_in_flight.dec();
+        self.0.metrics.http_in_flight.dec();
     }
 }
 
 /// Counts requests by route template (never the raw path), method (one of
-/// a fixed set, [`crate::metrics::method_label`]) and status, and renders errors as problems ([`problems`]). Borrows what it
-/// keeps of the request (the matched path is an `Arc`, the request id a
-/// shared `Bytes`): no allocation of its own.
-pub async fn track(State(state): State<Arc<AppState>>, req: Request, next: Next) -> Response {
-    let m = &state.metrics;
-    let route = req.extensions().get::<MatchedPath>().cloned();
-    let request_id = req.headers().get("x-request-id").cloned();
-    // One of a fixed set: the raw method would let any client make series.
-    let method = crate::metrics::method_label(req.method());
-    m.http_in_flight.inc();
-    let guard = InFlight(m);
-    let start = Instant::now();
-    let resp = if missing_host(&req) {
+/// a fixed set, [`crate::metrics::method_label`]) and status, and renders
+/// errors as problems ([`problems`]). Keeps what it needs of the request
+/// without allocating (the matched path is an `Arc`, the request id a
+/// shared `Bytes`), and wraps the inner future in its own: no box.
+#[derive(Clone)]
+pub struct TrackLayer(pub Arc<AppState>);
+
+impl<S> tower::Layer<S> for TrackLayer {
+    type Service = Track<S>;
+
+    fn layer(&self, inner: S) -> Track<S> {
+        Track {
+            state: self.0.clone(),
+            inner,
+        }
+    }
+}
+
+/// The service of [`TrackLayer`].
+#[derive(Clone)]
+pub struct Track<S> {
+    state: Arc<AppState>,
+    inner: S,
+}
+
+impl<S, B> tower::Service<Request> for Track<S>
+where
+    S: tower::Service<Request, Response = http::Response<B>>,
+    B: http_body::Body<Data = bytes::Bytes> + Send + 'static,
+    B::Error: Into<axum::BoxError>,
+{
+    type Response = Response;
+    type Error = S::Error;
+    type Future = TrackFuture<S::Future>;
+
+    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), S::Error>> {
+        self.inner.poll_ready(cx)
+    }
+
+    fn call(&mut self, req: Request) -> Self::Future {
+        let route = req.extensions().get::<MatchedPath>().cloned();
+        let request_id = req.headers().get("x-request-id").cloned();
+        // One of a fixed set: the raw method would let any client make series.
+        let method = crate::metrics::method_label(req.method());
+        let in_flight = InFlight::enter(self.state.clone());
+        let start = Instant::now();
         // RFC 9112 §3.2: a 1.1 request without Host is a 400; hyper takes
         // it, so the gateway refuses it, as a problem with the request id.
-        let e = ApiError::from(Refused::MissingHost);
-        problems(e.into_response(), request_id.as_ref())
-    } else {
-        problems(next.run(req).await, request_id.as_ref())
-    };
-    drop(guard);
-    let route = route.as_ref().map_or("unmatched", MatchedPath::as_str);
-    m.http_duration
-        .with_label_values(&[route, method])
-        .observe(start.elapsed().as_secs_f64());
-    m.http_requests
-        // A status is three digits (`StatusCode` holds 100..=999), written
-        // by the gateway: bounded too.
-        .with_label_values(&[route, method, resp.status().as_str()])
-        .inc();
-    resp
+        let inner = match missing_host(&req) {
+            true => None,
+            false => Some(self.inner.call(req)),
+        };
+        TrackFuture {
+            inner,
+            done: Some(Done {
+                in_flight,
+                route,
+                request_id,
+                method,
+                start,
+            }),
+        }
+    }
+}
+
+/// What [`Track`] records once the answer is there.
+struct Done {
+    in_flight: InFlight,
+    route: Option<MatchedPath>,
+    request_id: Option<HeaderValue>,
+    method: &'static str,
+    start: Instant,
+}
+
+impl Done {
+    fn finish(self, resp: Response) -> Response {
+        let resp = problems(resp, self.request_id.as_ref());
+        let m = &self.in_flight.0.metrics;
+        let route = self.route.as_ref().map_or("unmatched", MatchedPath::as_str);
+        m.http_duration
+            .with_label_values(&[route, self.method])
+            .observe(self.start.elapsed().as_secs_f64());
+        m.http_requests
+            // A status is three digits (`StatusCode` holds 100..=999),
+            // written by the gateway: bounded too.
+            .with_label_values(&[route, self.method, resp.status().as_str()])
+            .inc();
+        resp
+    }
+}
+
+pin_project_lite::pin_project! {
+    /// The future of [`Track`]: the inner one (none for a refused
+    /// request), then the count.
+    pub struct TrackFuture<F> {
+        #[pin]
+        inner: Option<F>,
+        done: Option<Done>,
+    }
+}
+
+impl<F, B, E> Future for TrackFuture<F>
+where
+    F: Future<Output = Result<http::Response<B>, E>>,
+    B: http_body::Body<Data = bytes::Bytes> + Send + 'static,
+    B::Error: Into<axum::BoxError>,
+{
+    type Output = Result<Response, E>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let this = self.project();
+        let resp = match this.inner.as_pin_mut() {
+            Some(f) => match f.poll(cx) {
+                Poll::Pending => return Poll::Pending,
+                Poll::Ready(Err(e)) => return Poll::Ready(Err(e)),
+                Poll::Ready(Ok(r)) => r.map(axum::body::Body::new),
+            },
+            None => ApiError::from(Refused::MissingHost).into_response(),
+        };
+        match this.done.take() {
+            Some(done) => Poll::Ready(Ok(done.finish(resp))),
+            // Polled again after it finished: futures may not be.
+            None => Poll::Ready(Ok(resp)),
+        }
+    }
 }
 
 /// API keys and rate limits: when the tenant has keys, `/v1` calls need one

@@ -24,6 +24,7 @@ pub mod problem;
 mod query;
 pub mod rate_limit;
 mod refused;
+mod request_id;
 pub mod state;
 pub mod tenants;
 mod unique_json;
@@ -148,10 +149,7 @@ pub fn router(state: Arc<AppState>) -> Router {
         // Innermost first: the idempotency check runs after the API key
         // check (it needs the caller's tenant, and refuses nothing before
         // the caller is known), inside the deadline.
-        .route_layer(axum::middleware::from_fn_with_state(
-            state.clone(),
-            idempotency::idempotency,
-        ));
+        .route_layer(idempotency::IdempotencyLayer(state.clone()));
     // Without keys the check has nothing to do: no layer, one boxed future
     // and route clone less per request (docs/benchmarks.md).
     let v1 = if state.api_keys.is_some() {
@@ -191,10 +189,7 @@ pub fn router(state: Arc<AppState>) -> Router {
                 .on_response(on_response)
                 .on_failure(()),
         )
-        .layer(axum::middleware::from_fn_with_state(
-            state.clone(),
-            middleware::track,
-        ))
+        .layer(middleware::TrackLayer(state.clone()))
         .layer(tower_http::limit::RequestBodyLimitLayer::new(
             state.limits.body_bytes,
         ))
@@ -226,7 +221,7 @@ pub fn router(state: Arc<AppState>) -> Router {
 }
 
 /// A resource's own deadline (`routes.<resource>.timeout_ms`), inside the
-/// whole request's: 504, rendered as a problem by `track`, and like it a
+/// whole request's: 504, rendered as a problem by `Track`, and like it a
 /// deadline the backend's breaker sees ([`within_deadline`]).
 fn deadline(routes: Router<Arc<AppState>>, route: Option<&ResourceRoute>) -> Router<Arc<AppState>> {
     match route.and_then(|r| r.timeout) {
@@ -238,7 +233,7 @@ fn deadline(routes: Router<Arc<AppState>>, route: Option<&ResourceRoute>) -> Rou
 }
 
 /// The whole-request deadline (`server.request_timeout_ms`): 504 once it
-/// passes (rendered as a problem by [`middleware::track`]). The request
+/// passes (rendered as a problem by [`middleware::Track`]). The request
 /// runs under the same instant as its deadline
 /// ([`crate::outbound::with_deadline`]), so a backend call it cuts short
 /// counts as that backend's timeout. Like tower-http's `Timeout`, with

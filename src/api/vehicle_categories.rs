@@ -7,6 +7,7 @@ use super::failed::At;
 use super::path_id::category as path_id;
 use super::problem::{ApiError, ErrorItem};
 use super::refused::Refused;
+use super::request_id::RequestId;
 use super::state::{AppState, Target};
 use super::write::{write, WriteOp};
 use crate::backends::stream::CategoryRead;
@@ -18,7 +19,7 @@ use crate::outbound::VendorResponse;
 use crate::unified::{CategoryImages, Field, VehicleCategory};
 use axum::extract::{Path, RawQuery, State};
 use axum::response::{IntoResponse, Response};
-use http::{HeaderMap, StatusCode};
+use http::StatusCode;
 use serde::Deserialize;
 use std::sync::Arc;
 
@@ -32,11 +33,11 @@ type Reply<T> = Result<Envelope<T>, ApiError>;
 type Read = Result<JsonEnvelope, ApiError>;
 
 /// `GET /v1/vehicle-categories`: the whole tree.
-pub async fn tree(State(s): State<Arc<AppState>>, h: HeaderMap) -> Read {
+pub async fn tree(State(s): State<Arc<AppState>>, h: RequestId) -> Read {
     let (target, cats) = target(&s)?;
     let reply = target
         .outbound
-        .exchange(cats.tree_request(None), rid(&h), |r| {
+        .exchange(cats.tree_request(None), h.get(), |r| {
             cats.decode_read_json(CategoryRead::Tree, r)
         })
         .await?;
@@ -44,12 +45,12 @@ pub async fn tree(State(s): State<Arc<AppState>>, h: HeaderMap) -> Read {
 }
 
 /// `GET /v1/vehicle-categories/{id}/tree`: the subtree rooted at `id`.
-pub async fn subtree(State(s): State<Arc<AppState>>, Path(id): Path<String>, h: HeaderMap) -> Read {
+pub async fn subtree(State(s): State<Arc<AppState>>, Path(id): Path<String>, h: RequestId) -> Read {
     let id = path_id(&id)?;
     let (target, cats) = target(&s)?;
     let reply = target
         .outbound
-        .exchange(cats.tree_request(Some(id)), rid(&h), |r| {
+        .exchange(cats.tree_request(Some(id)), h.get(), |r| {
             cats.decode_read_json(CategoryRead::Tree, r)
         })
         .await?;
@@ -57,12 +58,12 @@ pub async fn subtree(State(s): State<Arc<AppState>>, Path(id): Path<String>, h: 
 }
 
 /// `GET /v1/vehicle-categories/{id}`
-pub async fn get(State(s): State<Arc<AppState>>, Path(id): Path<String>, h: HeaderMap) -> Read {
+pub async fn get(State(s): State<Arc<AppState>>, Path(id): Path<String>, h: RequestId) -> Read {
     let id = path_id(&id)?;
     let (target, cats) = target(&s)?;
     let reply = target
         .outbound
-        .exchange(cats.get_request(id), rid(&h), |r| {
+        .exchange(cats.get_request(id), h.get(), |r| {
             cats.decode_read_json(CategoryRead::One, r)
         })
         .await?;
@@ -70,12 +71,12 @@ pub async fn get(State(s): State<Arc<AppState>>, Path(id): Path<String>, h: Head
 }
 
 /// `GET /v1/vehicle-categories/leaves?page=&pageSize=`: leaf categories.
-pub async fn leaves(State(s): State<Arc<AppState>>, RawQuery(q): RawQuery, h: HeaderMap) -> Read {
+pub async fn leaves(State(s): State<Arc<AppState>>, RawQuery(q): RawQuery, h: RequestId) -> Read {
     let page = page_query(q.as_deref())?;
     let (target, cats) = target(&s)?;
     let reply = target
         .outbound
-        .exchange(cats.leaves_request(page), rid(&h), |r| {
+        .exchange(cats.leaves_request(page), h.get(), |r| {
             cats.decode_read_json(CategoryRead::Leaves(page), r)
         })
         .await?;
@@ -87,7 +88,7 @@ pub async fn vehicles(
     State(s): State<Arc<AppState>>,
     Path(id): Path<String>,
     RawQuery(q): RawQuery,
-    h: HeaderMap,
+    h: RequestId,
 ) -> Read {
     list_vehicles(&s, &id, q.as_deref(), VehicleScope::Category, &h).await
 }
@@ -97,7 +98,7 @@ pub async fn descendant_vehicles(
     State(s): State<Arc<AppState>>,
     Path(id): Path<String>,
     RawQuery(q): RawQuery,
-    h: HeaderMap,
+    h: RequestId,
 ) -> Read {
     list_vehicles(&s, &id, q.as_deref(), VehicleScope::Descendants, &h).await
 }
@@ -107,14 +108,14 @@ async fn list_vehicles(
     id: &str,
     query: Option<&str>,
     scope: VehicleScope,
-    h: &HeaderMap,
+    h: &RequestId,
 ) -> Read {
     let id = path_id(id)?;
     let page = page_query(query)?;
     let (target, cats) = target(s)?;
     let reply = target
         .outbound
-        .exchange(cats.vehicles_request(id, scope, page), rid(h), |r| {
+        .exchange(cats.vehicles_request(id, scope, page), h.get(), |r| {
             cats.decode_read_json(CategoryRead::Vehicles(page), r)
         })
         .await?;
@@ -124,7 +125,7 @@ async fn list_vehicles(
 /// `POST /v1/vehicle-categories`: creates (fleet-admin `ID` 0).
 pub async fn create(
     State(s): State<Arc<AppState>>,
-    h: HeaderMap,
+    h: RequestId,
     body: JsonBody<VehicleCategory>,
 ) -> Reply<VehicleCategory> {
     if let Field::Value(_) = body.value.id {
@@ -144,7 +145,7 @@ pub async fn create(
 pub async fn put(
     State(s): State<Arc<AppState>>,
     Path(id): Path<String>,
-    h: HeaderMap,
+    h: RequestId,
     body: JsonBody<VehicleCategory>,
 ) -> Reply<VehicleCategory> {
     let id = path_id(&id)?;
@@ -160,14 +161,14 @@ async fn save(
     s: &AppState,
     id: Option<i64>,
     body: JsonBody<VehicleCategory>,
-    h: &HeaderMap,
+    h: &RequestId,
 ) -> Reply<VehicleCategory> {
     let route = s.route(Resource::VehicleCategories)?;
     let op = SaveCategory {
         id,
         category: &body.value,
     };
-    write(route, &op, &body.json, rid(h)).await
+    write(route, &op, &body.json, h.get()).await
 }
 
 /// A category write (`id` None creates).
@@ -206,13 +207,13 @@ impl WriteOp for SaveCategory<'_> {
 pub async fn delete(
     State(s): State<Arc<AppState>>,
     Path(id): Path<String>,
-    h: HeaderMap,
+    h: RequestId,
 ) -> Result<StatusCode, ApiError> {
     let id = path_id(&id)?;
     let (target, cats) = target(&s)?;
     target
         .outbound
-        .exchange(cats.delete_request(id), rid(&h), |r| cats.decode_delete(r))
+        .exchange(cats.delete_request(id), h.get(), |r| cats.decode_delete(r))
         .await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -222,13 +223,13 @@ pub async fn delete(
 pub async fn images(
     State(s): State<Arc<AppState>>,
     Path(id): Path<String>,
-    h: HeaderMap,
+    h: RequestId,
 ) -> Reply<CategoryImages> {
     let id = path_id(&id)?;
     let (target, cats) = target(&s)?;
     let reply = target
         .outbound
-        .exchange(cats.images_request(id), rid(&h), |r| cats.decode_images(r))
+        .exchange(cats.images_request(id), h.get(), |r| cats.decode_images(r))
         .await?;
     Ok(Envelope::ok(reply.data, reply.warnings))
 }
@@ -244,7 +245,7 @@ pub struct ImageBody {
 pub async fn put_image(
     State(s): State<Arc<AppState>>,
     Path(id): Path<String>,
-    h: HeaderMap,
+    h: RequestId,
     body: JsonBody<ImageBody>,
 ) -> Result<Response, ApiError> {
     set_image(&s, &id, ImageSlot::Image, &body.value.image, &h).await
@@ -254,7 +255,7 @@ pub async fn put_image(
 pub async fn put_thumbnail(
     State(s): State<Arc<AppState>>,
     Path(id): Path<String>,
-    h: HeaderMap,
+    h: RequestId,
     body: JsonBody<ImageBody>,
 ) -> Result<Response, ApiError> {
     set_image(&s, &id, ImageSlot::Thumbnail, &body.value.image, &h).await
@@ -265,7 +266,7 @@ async fn set_image(
     id: &str,
     slot: ImageSlot,
     base64: &str,
-    h: &HeaderMap,
+    h: &RequestId,
 ) -> Result<Response, ApiError> {
     let id = path_id(id)?;
     let (target, cats) = target(s)?;
@@ -275,13 +276,9 @@ async fn set_image(
     })?;
     target
         .outbound
-        .exchange(req, rid(h), |r| cats.decode_image(r))
+        .exchange(req, h.get(), |r| cats.decode_image(r))
         .await?;
     Ok(StatusCode::NO_CONTENT.into_response())
-}
-
-fn rid(h: &HeaderMap) -> Option<&http::HeaderValue> {
-    h.get("x-request-id")
 }
 
 /// `?page=N&pageSize=M`: both optional (1 and 50), both positive integers,
