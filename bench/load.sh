@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Load test: the gateway translating each vendor route, side by side with
-# nginx, haproxy and Caddy proxying the same vendor answer untouched, all
-# in one run; tables printed in markdown (docs/benchmarks.md).
+# nginx, haproxy and Caddy proxying the same vendor answer untouched, and
+# with the gateway's own stack doing the same (the hyper floor), all in one
+# run; tables printed in markdown (docs/benchmarks.md).
 #
 #   bash bench/load.sh                        # every route, every side
 #   DURATION=10 CONNECTIONS=32 bash bench/load.sh
@@ -30,14 +31,19 @@
 #            each vendor under its own prefix (/vehizen-xml, /department...)
 #   sides  : nginx, haproxy and Caddy proxying to the vendor (keep-alive
 #            upstream), PEER_THREADS workers/threads each (default 1, as
-#            nginx's `worker_processes 1`); the gateway (release build) on
-#            its default config ("gw": one runtime thread per CPU, as a user
-#            runs it) and with `worker_threads = 1` ("gw1"), restarted per
-#            route with that route's backend pointing at the vendor
-# Per route and side, wrk (-t1 -c32) sends the peers the vendor request
-# (same method, path and vendor body) and the gateway the unified request,
-# after a 2 s warm-up. CPU per request is each side's process (user +
-# system, all threads, /proc/<pid>/stat) over the measured run.
+#            nginx's `worker_processes 1`); "hyper", the framework floor
+#            (bench/proxy_floor): a bare hyper 1 + hyper-util + tokio proxy
+#            on one current-thread runtime with mimalloc, no axum, no tower
+#            layers, no translation, collecting both bodies in memory as
+#            the gateway does; the gateway (release build) on its default
+#            config ("gw": one runtime thread per CPU, as a user runs it)
+#            and with `worker_threads = 1` ("gw1"), restarted per route
+#            with that route's backend pointing at the vendor
+# Per route and side, wrk (-t1 -c32) sends the peers and the hyper floor
+# the vendor request (same method, path and vendor body) and the gateway
+# the unified request, after a 2 s warm-up. CPU per request is each side's
+# process (user + system, all threads, /proc/<pid>/stat) over the
+# measured run.
 #
 # The codec floor of a route (bench/codec_floor): the bare third-party
 # parse of the bytes the gateway reads (the unified request, the vendor's
@@ -68,7 +74,7 @@ WARM=${WARM:-2}
 CONNECTIONS=${CONNECTIONS:-32}
 THREADS=${THREADS:-1}
 PEER_THREADS=${PEER_THREADS:-1}
-SIDES=${SIDES:-"nginx haproxy caddy gw gw1"}
+SIDES=${SIDES:-"nginx haproxy caddy hyper gw gw1"}
 MAIN=${MAIN:-1}
 ROUTES=${ROUTES:-"vehizen-xml vehizen-json department bokamera-json bokamera-jsv fleet-tree fleet-vehicles"}
 GROWTH=${GROWTH:-}
@@ -91,6 +97,7 @@ ADMIN_PORT=${ADMIN_PORT:-18184}
 HAPROXY_PORT=${HAPROXY_PORT:-18186}
 CADDY_PORT=${CADDY_PORT:-18187}
 CAPTURE_PORT=${CAPTURE_PORT:-18188}
+HYPER_PORT=${HYPER_PORT:-18189}
 VENDOR=http://127.0.0.1:$VENDOR_PORT
 CAPTURE=http://127.0.0.1:$CAPTURE_PORT
 ID=e55ab6e7-1056-4ab3-bd03-247f4b0efdd1
@@ -162,6 +169,12 @@ mkdir -p bench/out
 cargo build --release --locked --quiet --manifest-path bench/codec_floor/Cargo.toml \
   --target-dir target/codec-floor
 FLOOR_BIN=target/codec-floor/release/codec-floor
+# The hyper floor (the `hyper` side): its own workspace and target dir too.
+if has_side hyper && [ -z "$DHAT$CALLGRIND" ]; then
+  cargo build --release --locked --quiet --manifest-path bench/proxy_floor/Cargo.toml \
+    --target-dir target/proxy-floor
+fi
+PROXY_FLOOR_BIN=target/proxy-floor/release/proxy-floor
 
 work=$(mktemp -d)
 www=$work/www

@@ -128,8 +128,9 @@ workers() {
   echo "$w"
 }
 
-# peers_start: the vendor, then the peers named in $SIDES; sets pid[side]
-# (the process whose CPU is measured) and port[side]
+# peers_start: the vendor, then the peers named in $SIDES and the hyper
+# floor (sides.sh); sets pid[side] (the process whose CPU is measured) and
+# port[side]
 peers_start() {
   vendor_start
   if has_side nginx; then
@@ -147,11 +148,13 @@ peers_start() {
     pid[caddy]=$(cat "$work/caddy.pid")
     port[caddy]=$CADDY_PORT
   fi
+  has_side hyper && hyper_start
+  return 0
 }
 
 peers_stop() {
   local f
-  for f in nginx haproxy caddy vendor; do
+  for f in nginx haproxy caddy hyper vendor; do
     [ -f "$work/$f.pid" ] && kill "$(cat "$work/$f.pid")" 2>/dev/null || true
   done
 }

@@ -13,11 +13,14 @@ RESULTS lines (fields separated by spaces):
 
 import sys
 
-SIDES = ["nginx", "haproxy", "caddy", "gw", "gw1"]
+SIDES = ["nginx", "haproxy", "caddy", "hyper", "gw", "gw1"]
+# The sides that proxy the vendor answer untouched (sent the vendor request).
+PEERS = ("nginx", "haproxy", "caddy", "hyper")
 NAMES = {
     "nginx": "nginx",
     "haproxy": "haproxy",
     "caddy": "Caddy",
+    "hyper": "hyper floor",
     "gw": "crossdock default",
     "gw1": "crossdock `worker_threads = 1`",
 }
@@ -77,7 +80,12 @@ def main_tables(runs, floors):
     print("### Throughput, p50 / p99 (req/s, ratio to nginx)\n")
     print(table(["route"] + [NAMES[s] for s in sides], rows))
 
-    head = ["route"] + [NAMES[s] for s in sides if s in ("nginx", "haproxy", "caddy")]
+    head = ["route"]
+    for s in sides:
+        if s in PEERS:
+            head.append(NAMES[s])
+            if s == "hyper":
+                head.append("vs nginx")
     head += ["codec floor", "nginx + floor"]
     gws = [s for s in sides if s in ("gw", "gw1")]
     for s in gws:
@@ -85,12 +93,14 @@ def main_tables(runs, floors):
     rows = []
     for r in routes:
         row = [ROUTES.get(r, r)]
+        base = runs.get((r, "nginx"))
         for s in sides:
-            if s in ("nginx", "haproxy", "caddy"):
+            if s in PEERS:
                 x = runs.get((r, s))
                 row.append("{:.1f} ({:.1f})".format(x.us, x.usr) if x else "")
+                if s == "hyper":
+                    row.append(ratio(x.us, base.us) if x and base else "")
         fl = floors.get(r)
-        base = runs.get((r, "nginx"))
         total = base.us + fl if base and fl is not None else None
         row.append("{:.1f}".format(fl) if fl is not None else "")
         row.append("{:.1f}".format(total) if total is not None else "")

@@ -3,11 +3,35 @@
 #
 #   nginx, haproxy, caddy: the peers, started once (peers.sh), sent the
 #     vendor request ($n_path, $n_script)
+#   hyper: the framework floor (bench/proxy_floor), started once with the
+#     peers (hyper_start below) and sent the same vendor request: the
+#     gateway's own stack (hyper, hyper-util, tokio, mimalloc) proxying
+#     untouched, without axum, tower or translation
 #   gw:  the gateway on its default config (one runtime thread per CPU)
 #   gw1: the gateway with worker_threads = 1
 # Both gateways are sent the unified request ($g_path, $g_script).
 
 has_side() { [[ " $SIDES " == *" $1 "* ]]; }
+
+# hyper_start: the hyper floor on $HYPER_PORT, forwarding to the vendor;
+# sets pid[hyper] (one process, one runtime thread: its CPU from /proc
+# like the other sides) and port[hyper]. Stopped by peers_stop (its pid
+# file).
+hyper_start() {
+  "$PROXY_FLOOR_BIN" "$HYPER_PORT" "$VENDOR" >"$work/logs/hyper.log" 2>&1 &
+  echo $! >"$work/hyper.pid"
+  pid[hyper]=$!
+  port[hyper]=$HYPER_PORT
+  for _ in $(seq 50); do
+    # Any answer will do (the vendor's 404 for /): it is listening.
+    curl -s -o /dev/null "http://127.0.0.1:$HYPER_PORT/" && return 0
+    kill -0 "${pid[hyper]}" 2>/dev/null || break
+    sleep 0.1
+  done
+  cat "$work/logs/hyper.log" >&2
+  echo "the hyper floor did not start" >&2
+  exit 1
+}
 
 # gw_configs NAME: the two gateway configs of the route set by `route`
 gw_configs() {
