@@ -36,7 +36,7 @@ pub fn object(body: &[u8], shape: &'static Shape, style: Style) -> Option<Stream
         unknown: Unknown::new(style),
     };
     let mut out = Vec::with_capacity(body.len() + body.len() / 8);
-    let mut de = serde_json::Deserializer::from_slice(body);
+    let mut de = serde_json::Deserializer::from_str(whole_text(body)?);
     Obj {
         ctx: &mut ctx,
         shape,
@@ -59,7 +59,7 @@ pub fn list(body: &[u8], shape: &'static Shape, style: Style) -> Option<(ListJso
         json: Vec::with_capacity(body.len() + body.len() / 8),
         items: Vec::new(),
     };
-    let mut de = serde_json::Deserializer::from_slice(body);
+    let mut de = serde_json::Deserializer::from_str(whole_text(body)?);
     (&mut de)
         .deserialize_seq(List {
             ctx: &mut ctx,
@@ -70,6 +70,14 @@ pub fn list(body: &[u8], shape: &'static Shape, style: Style) -> Option<(ListJso
         .ok()?;
     de.end().ok()?;
     Some((list, ctx.unknown.found))
+}
+
+/// The document as text, checked once: serde_json then reads each string
+/// without checking it again (from bytes it checks every string, keys
+/// included, one call each). Not UTF-8: `None`, the typed path says why
+/// (invalid UTF-8 outside a string is a syntax error either way).
+fn whole_text(body: &[u8]) -> Option<&str> {
+    std::str::from_utf8(body).ok()
 }
 
 fn custom<E: de::Error>(what: &'static str) -> E {
