@@ -19,7 +19,10 @@
 #   CALLGRIND=1 ROUTES=department bash bench/load.sh  # user-space
 #       instructions per request, the same way under callgrind (the
 #       release build with symbols, mimalloc): deterministic enough to
-#       show one change's effect on a busy machine
+#       show one change's effect on a busy machine; the hyper floor's
+#       too (sent the vendor request) when "hyper" is among the SIDES
+#       (and the hyper floor's, sent the vendor request, when "hyper" is
+#       among the SIDES)
 #   PERF=1 ROUTES=vehizen-xml SIDES="nginx gw1" bash bench/load.sh  # + a
 #       perf profile of each gateway side during its measured run
 #       (cpu-clock samples, frame-pointer call graphs; the `profiling`
@@ -170,7 +173,7 @@ cargo build --release --locked --quiet --manifest-path bench/codec_floor/Cargo.t
   --target-dir target/codec-floor
 FLOOR_BIN=target/codec-floor/release/codec-floor
 # The hyper floor (the `hyper` side): its own workspace and target dir too.
-if has_side hyper && [ -z "$DHAT$CALLGRIND" ]; then
+if has_side hyper && [ -z "$DHAT" ]; then
   cargo build --release --locked --quiet --manifest-path bench/proxy_floor/Cargo.toml \
     --target-dir target/proxy-floor
 fi
@@ -206,6 +209,8 @@ if [ -n "$DHAT$CALLGRIND" ]; then
       dhat_route "$r" "$work/gw1-$r.toml" "http://127.0.0.1:$GATEWAY_PORT$g_path" "$g_script"
     else
       callgrind_route "$r" "$work/gw1-$r.toml" "http://127.0.0.1:$GATEWAY_PORT$g_path" "$g_script"
+      # The same for the hyper floor, sent the vendor request.
+      has_side hyper && callgrind_route "$r-hyper" hyper "http://127.0.0.1:$HYPER_PORT$n_path" "$n_script"
     fi
   done
   exit 0

@@ -40,14 +40,24 @@ dhat_route() {
 # callgrind NAME CONFIG URL SCRIPT LOAD -> the instructions a gateway
 # process on CONFIG ran (user space, every thread) to serve one checked
 # request plus, when LOAD is 1, wrk -c4 for DURATION; prints
-# "instructions requests"
+# "instructions requests". CONFIG "hyper": the hyper floor
+# (bench/proxy_floor) instead, forwarding to the vendor.
 callgrind() {
   local out="bench/out/callgrind-$1-$5.out" s=() reqs=1 pid
-  valgrind --tool=callgrind --callgrind-out-file="$out" "$BIN" --config "$2" \
-    >"$work/logs/callgrind-$1.log" 2>&1 &
+  if [ "$2" = hyper ]; then
+    valgrind --tool=callgrind --callgrind-out-file="$out" "$PROXY_FLOOR_BIN" "$HYPER_PORT" "$VENDOR" \
+      >"$work/logs/callgrind-$1.log" 2>&1 &
+  else
+    valgrind --tool=callgrind --callgrind-out-file="$out" "$BIN" --config "$2" \
+      >"$work/logs/callgrind-$1.log" 2>&1 &
+  fi
   pid=$!
   for _ in $(seq 300); do
-    curl -fs "http://127.0.0.1:$ADMIN_PORT/readyz" >/dev/null 2>&1 && break
+    if [ "$2" = hyper ]; then
+      check "$3" "$4" 2>/dev/null && break
+    else
+      curl -fs "http://127.0.0.1:$ADMIN_PORT/readyz" >/dev/null 2>&1 && break
+    fi
     sleep 0.2
   done
   check "$3" "$4" || { echo "$1: gateway request failed under callgrind" >&2; exit 1; }
