@@ -19,7 +19,7 @@ use std::time::Duration;
 use criterion::measurement::WallTime;
 use criterion::{criterion_group, criterion_main, BenchmarkGroup, Criterion, Throughput};
 use crossdock::api::problem::ErrorItem;
-use crossdock::backends::bokamera::codec::{decode, encode, Format};
+use crossdock::backends::bokamera::codec::{decode, encode, Format, MapKeys};
 use crossdock::backends::bokamera::mapping as boka_map;
 use crossdock::backends::bokamera::wire::{CustomerQueryResponse, UpdateCustomer};
 use crossdock::backends::department::mapping as dept_map;
@@ -133,7 +133,7 @@ fn bokamera_sample<W>(
     from_wire: fn(W) -> Customer,
     to_wire: impl Fn(&Customer) -> Result<W, Vec<ErrorItem>>,
 ) where
-    W: serde::Serialize + DeserializeOwned + Clone,
+    W: serde::Serialize + DeserializeOwned + MapKeys + Clone,
 {
     let wire: W = match decode(Format::Jsv, jsv) {
         Ok(d) => d.value,

@@ -13,6 +13,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use super::codec::{starts_lower_case, MapKeys};
 use crate::unified::Field;
 
 /// `PUT /customers/{Id}` body (the `Id` is the path's).
@@ -265,4 +266,39 @@ pub struct ResponseError {
     pub message: Field<String>,
     #[serde(default, skip_serializing_if = "Field::is_absent")]
     pub meta: Field<BTreeMap<String, String>>,
+}
+
+// The map-typed members, for the JSON fast path (`codec::decode`): a
+// member added here with a map type must be looked into below.
+
+/// Whether a key of `meta` starts with a lower-case letter.
+fn meta_lower_case(meta: &Field<BTreeMap<String, String>>) -> bool {
+    meta.value()
+        .is_some_and(|m| m.keys().any(|k| starts_lower_case(k)))
+}
+
+impl MapKeys for UpdateCustomer {
+    /// No member of the request or its parts is a map.
+    fn lower_case_map_key(&self) -> bool {
+        false
+    }
+}
+
+impl MapKeys for CustomerQueryResponse {
+    /// Only `ResponseStatus` holds maps.
+    fn lower_case_map_key(&self) -> bool {
+        self.response_status
+            .value()
+            .is_some_and(ResponseStatus::lower_case_map_key)
+    }
+}
+
+impl MapKeys for ResponseStatus {
+    fn lower_case_map_key(&self) -> bool {
+        meta_lower_case(&self.meta)
+            || self
+                .errors
+                .value()
+                .is_some_and(|e| e.iter().any(|e| meta_lower_case(&e.meta)))
+    }
 }
