@@ -69,15 +69,8 @@ pub async fn write<W: WriteOp>(
     if route.strict {
         refuse_losses(&prepared)?;
     }
-    let outcomes = match <[_; 1]>::try_from(prepared) {
-        // One backend (every resource but a fanned-out customer): its call
-        // awaited in place, with no list of boxed futures to build.
-        Ok([p]) => vec![send(op, p, request_id).await],
-        Err(prepared) => {
-            let calls = prepared.into_iter().map(|p| send(op, p, request_id));
-            join_all(calls.collect()).await
-        }
-    };
+    let calls = prepared.into_iter().map(|p| send(op, p, request_id));
+    let outcomes = join_all(calls.collect()).await;
     summarize(outcomes, request_id.and_then(|v| v.to_str().ok()))
 }
 
