@@ -30,7 +30,7 @@ use super::refused::{Refused, StrictLoss};
 use super::state::{ResourceRoute, Target};
 use crate::backends::{Backend, Encoded, Reply, VendorFailure};
 use crate::outbound::VendorResponse;
-use crate::unified::unstored::unstored_fields;
+use crate::unified::unstored::unstored_fields_of;
 use http::{HeaderValue, StatusCode};
 use serde::Serialize;
 
@@ -104,9 +104,10 @@ fn prepare<'a, W: WriteOp>(
 
 /// The fields of the caller's JSON that `stored` (the value as the backend
 /// will hold it) lost or changed.
+/// Compared in place, without building `stored`'s JSON tree (see
+/// `unified::unstored::unstored_fields_of`).
 fn lost_fields<T: Serialize>(input: &serde_json::Value, stored: &T) -> Vec<String> {
-    let stored = serde_json::to_value(stored).unwrap_or_default();
-    unstored_fields(input, &stored)
+    unstored_fields_of(input, stored)
 }
 
 /// 422 when some backend would lose a field (a strict route).

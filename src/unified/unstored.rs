@@ -8,8 +8,17 @@
 
 use serde_json::Value;
 
+mod ser;
+#[cfg(test)]
+mod ser_tests;
+
+pub use ser::unstored_fields_of;
+
 /// Paths (`vehicles[0].year`) of the fields of `input` that `stored` lost or
 /// changed. A `null` the vendor has no member for is not reported.
+///
+/// With a typed stored value, [`unstored_fields_of`] gives the same paths
+/// without building its JSON tree first.
 pub fn unstored_fields(input: &Value, stored: &Value) -> Vec<String> {
     let mut out = Vec::new();
     walk(input, stored, &mut String::new(), &mut out);
