@@ -1,27 +1,46 @@
 # Profiles of the gateway in bench/load.sh (sourced): allocations per
-# request under valgrind's DHAT (DHAT=1), perf profiles of a measured run
-# (PERF=1). Uses $work, $BIN, $DURATION, $ADMIN_PORT.
+# request under valgrind's DHAT (DHAT=1), instructions per request under
+# callgrind (CALLGRIND=1), perf profiles of a measured run (PERF=1). Uses $work, $BIN, $DURATION, $ADMIN_PORT.
+
+# under_valgrind TOOL OUT NAME CONFIG URL SCRIPT LOAD -> runs the gateway
+# on CONFIG (CONFIG "hyper": the hyper floor, bench/proxy_floor, forwarding
+# to the vendor) under valgrind's TOOL (dhat or callgrind) writing OUT;
+# it serves one checked request plus, when LOAD is 1, wrk -c4 for
+# DURATION; prints the requests served
+under_valgrind() {
+  local tool=$1 out=$2 name=$3 cfg=$4 url=$5 script=$6 load=$7 s=() reqs=1 pid cmd
+  if [ "$cfg" = hyper ]; then
+    cmd=("$PROXY_FLOOR_BIN" "$HYPER_PORT" "$VENDOR")
+  else
+    cmd=("$BIN" --config "$cfg")
+  fi
+  valgrind --tool="$tool" "--$tool-out-file=$out" "${cmd[@]}" >"$work/logs/$tool-$name.log" 2>&1 &
+  pid=$!
+  for _ in $(seq 300); do
+    if [ "$cfg" = hyper ]; then
+      check "$url" "$script" 2>/dev/null && break
+    else
+      curl -fs "http://127.0.0.1:$ADMIN_PORT/readyz" >/dev/null 2>&1 && break
+    fi
+    sleep 0.2
+  done
+  check "$url" "$script" || { echo "$name: request failed under $tool" >&2; exit 1; }
+  if [ "$load" = 1 ]; then
+    [ -n "$script" ] && s=(-s "$script")
+    reqs=$(wrk -t1 -c4 -d"${DURATION}s" "${s[@]}" "$url" | awk '/requests in/ {print $1}')
+    reqs=$((reqs + 1))
+  fi
+  kill -TERM "$pid"
+  wait "$pid" || true
+  echo "$reqs"
+}
 
 # dhat NAME CONFIG URL SCRIPT LOAD -> total allocations of a gateway
 # process on CONFIG that served one checked request plus, when LOAD is 1,
 # wrk -c4 for DURATION; prints "allocations bytes requests"
 dhat() {
-  local out="bench/out/dhat-$1-$5.json" s=() reqs=1 pid
-  valgrind --tool=dhat --dhat-out-file="$out" "$BIN" --config "$2" \
-    >"$work/logs/dhat-$1.log" 2>&1 &
-  pid=$!
-  for _ in $(seq 300); do
-    curl -fs "http://127.0.0.1:$ADMIN_PORT/readyz" >/dev/null 2>&1 && break
-    sleep 0.2
-  done
-  check "$3" "$4" || { echo "$1: gateway request failed under DHAT" >&2; exit 1; }
-  if [ "$5" = 1 ]; then
-    [ -n "$4" ] && s=(-s "$4")
-    reqs=$(wrk -t1 -c4 -d"${DURATION}s" "${s[@]}" "$3" | awk '/requests in/ {print $1}')
-    reqs=$((reqs + 1))
-  fi
-  kill -TERM "$pid"
-  wait "$pid" || true
+  local out="bench/out/dhat-$1-$5.json" reqs
+  reqs=$(under_valgrind dhat "$out" "$@") || exit 1
   python3 -c 'import json,sys; pps=json.load(open(sys.argv[1]))["pps"]; print(sum(p["tbk"] for p in pps), sum(p["tb"] for p in pps))' "$out" | tr '\n' ' '
   echo "$reqs"
 }
@@ -40,34 +59,10 @@ dhat_route() {
 # callgrind NAME CONFIG URL SCRIPT LOAD -> the instructions a gateway
 # process on CONFIG ran (user space, every thread) to serve one checked
 # request plus, when LOAD is 1, wrk -c4 for DURATION; prints
-# "instructions requests". CONFIG "hyper": the hyper floor
-# (bench/proxy_floor) instead, forwarding to the vendor.
+# "instructions requests". CONFIG "hyper": the hyper floor instead.
 callgrind() {
-  local out="bench/out/callgrind-$1-$5.out" s=() reqs=1 pid
-  if [ "$2" = hyper ]; then
-    valgrind --tool=callgrind --callgrind-out-file="$out" "$PROXY_FLOOR_BIN" "$HYPER_PORT" "$VENDOR" \
-      >"$work/logs/callgrind-$1.log" 2>&1 &
-  else
-    valgrind --tool=callgrind --callgrind-out-file="$out" "$BIN" --config "$2" \
-      >"$work/logs/callgrind-$1.log" 2>&1 &
-  fi
-  pid=$!
-  for _ in $(seq 300); do
-    if [ "$2" = hyper ]; then
-      check "$3" "$4" 2>/dev/null && break
-    else
-      curl -fs "http://127.0.0.1:$ADMIN_PORT/readyz" >/dev/null 2>&1 && break
-    fi
-    sleep 0.2
-  done
-  check "$3" "$4" || { echo "$1: gateway request failed under callgrind" >&2; exit 1; }
-  if [ "$5" = 1 ]; then
-    [ -n "$4" ] && s=(-s "$4")
-    reqs=$(wrk -t1 -c4 -d"${DURATION}s" "${s[@]}" "$3" | awk '/requests in/ {print $1}')
-    reqs=$((reqs + 1))
-  fi
-  kill -TERM "$pid"
-  wait "$pid" || true
+  local out="bench/out/callgrind-$1-$5.out" reqs
+  reqs=$(under_valgrind callgrind "$out" "$@") || exit 1
   awk '/^(summary|totals):/ {print $2; exit}' "$out" | tr '\n' ' '
   echo "$reqs"
 }
