@@ -10,6 +10,7 @@
 
 pub mod admin;
 pub mod body;
+pub mod compress;
 pub mod cors;
 mod customer_groups;
 pub mod customers;
@@ -46,7 +47,6 @@ use std::sync::Arc;
 use std::time::Duration;
 use tower::ServiceBuilder;
 use tower_http::compression::predicate::{NotForContentType, Predicate, SizeAbove};
-use tower_http::compression::CompressionLayer;
 use tower_http::decompression::RequestDecompressionLayer;
 use tower_http::map_request_body::MapRequestBodyLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
@@ -163,7 +163,9 @@ pub fn router(state: Arc<AppState>) -> Router {
     // Added after the API-key layer, so it needs no key.
     .route("/openapi.json", get(openapi_json));
     let min = state.compress_min_bytes;
-    let compress = CompressionLayer::new().compress_when(
+    // tower-http's compression, skipped by requests without an
+    // `Accept-Encoding` (`compress.rs`: its answer type is ~6 KB).
+    let compress = compress::CompressWhenAskedLayer::new(
         SizeAbove::new(min.max(1))
             .and(NotForContentType::IMAGES)
             .and(

@@ -131,6 +131,14 @@ async fn answers_are_compressed_when_asked_and_worth_it() {
     assert_eq!(plain.status, 200);
     assert!(plain.body.len() >= 1024, "the tree is worth compressing");
     assert!(!plain.headers.contains_key("content-encoding"));
+    // Asked for nothing, it skips the compression layer, yet says, as
+    // that layer would, that the answer depends on the encoding asked.
+    let vary = |h: &http::HeaderMap| {
+        h.get_all("vary")
+            .iter()
+            .any(|v| v.as_bytes().eq_ignore_ascii_case(b"accept-encoding"))
+    };
+    assert!(vary(&plain.headers), "{:?}", plain.headers);
     for enc in ["gzip", "br", "zstd"] {
         let r = send(
             Method::GET,
@@ -141,6 +149,7 @@ async fn answers_are_compressed_when_asked_and_worth_it() {
         .await;
         assert_eq!(r.status, 200);
         assert_eq!(r.headers["content-encoding"], enc);
+        assert!(vary(&r.headers), "{enc}");
         let body = match enc {
             "gzip" => gunzip(&r.body),
             "br" => {
