@@ -23,6 +23,10 @@
 #       too (sent the vendor request) when "hyper" is among the SIDES
 #       (and the hyper floor's, sent the vendor request, when "hyper" is
 #       among the SIDES)
+#   SYSCALLS=1 ROUTES=fleet-tree bash bench/load.sh  # system calls per
+#       request by name, the same way under strace -f -c: the gateway on
+#       its default config and with worker_threads = 1, and the hyper
+#       floor when "hyper" is among the SIDES
 #   PERF=1 ROUTES=vehizen-xml SIDES="nginx gw1" bash bench/load.sh  # + a
 #       perf profile of each gateway side during its measured run
 #       (cpu-clock samples, frame-pointer call graphs; the `profiling`
@@ -93,6 +97,7 @@ IDLE_ROUTE=${IDLE_ROUTE:-fleet-tree}
 PERF=${PERF:-}
 DHAT=${DHAT:-}
 CALLGRIND=${CALLGRIND:-}
+SYSCALLS=${SYSCALLS:-}
 VENDOR_PORT=${VENDOR_PORT:-18181}
 NGINX_PORT=${NGINX_PORT:-18182}
 GATEWAY_PORT=${GATEWAY_PORT:-18183}
@@ -126,11 +131,12 @@ fi
 need=()
 command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || need+=(nginx-light)
 command -v wrk >/dev/null || need+=(wrk)
-if [ -z "$DHAT$CALLGRIND" ]; then
+if [ -z "$DHAT$CALLGRIND$SYSCALLS" ]; then
   has_side haproxy && { command -v haproxy >/dev/null || [ -x /usr/sbin/haproxy ] || need+=(haproxy); }
   has_side caddy && { command -v caddy >/dev/null || need+=(caddy); }
 fi
 [ -n "$DHAT$CALLGRIND" ] && { command -v valgrind >/dev/null || need+=(valgrind); }
+[ -n "$SYSCALLS" ] && { command -v strace >/dev/null || need+=(strace); }
 [ -n "$PERF" ] && { command -v perf >/dev/null || need+=(linux-perf); }
 if [ ${#need[@]} -gt 0 ]; then
   echo "installing ${need[*]}"
@@ -154,7 +160,7 @@ elif [ -n "$DHAT" ]; then
   export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-target/dhat}
   cargo build --profile profiling --locked --no-default-features --bin crossdock >/dev/null
   BIN=$CARGO_TARGET_DIR/profiling/crossdock
-elif [ -n "$CALLGRIND" ]; then
+elif [ -n "$CALLGRIND$SYSCALLS" ]; then
   cargo build --profile profiling --locked --bin crossdock >/dev/null
   BIN=${CARGO_TARGET_DIR:-target}/profiling/crossdock
 elif [ -n "$PERF" ]; then
@@ -212,6 +218,18 @@ if [ -n "$DHAT$CALLGRIND" ]; then
       # The same for the hyper floor, sent the vendor request.
       has_side hyper && callgrind_route "$r-hyper" hyper "http://127.0.0.1:$HYPER_PORT$n_path" "$n_script"
     fi
+  done
+  exit 0
+fi
+if [ -n "$SYSCALLS" ]; then
+  vendor_start
+  for r in $ROUTES; do
+    route "$r" "$VENDOR"
+    gw_configs "$r"
+    for side in gw gw1; do
+      syscalls_route "$r-$side" "$work/$side-$r.toml" "http://127.0.0.1:$GATEWAY_PORT$g_path" "$g_script"
+    done
+    has_side hyper && syscalls_route "$r-hyper" hyper "http://127.0.0.1:$HYPER_PORT$n_path" "$n_script"
   done
   exit 0
 fi

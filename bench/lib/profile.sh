@@ -4,17 +4,21 @@
 
 # under_valgrind TOOL OUT NAME CONFIG URL SCRIPT LOAD -> runs the gateway
 # on CONFIG (CONFIG "hyper": the hyper floor, bench/proxy_floor, forwarding
-# to the vendor) under valgrind's TOOL (dhat or callgrind) writing OUT;
-# it serves one checked request plus, when LOAD is 1, wrk -c4 for
-# DURATION; prints the requests served
+# to the vendor) under TOOL (valgrind's dhat or callgrind, or strace -c
+# for "strace") writing OUT; it serves one checked request plus, when LOAD
+# is 1, wrk -c4 for DURATION; prints the requests served
 under_valgrind() {
-  local tool=$1 out=$2 name=$3 cfg=$4 url=$5 script=$6 load=$7 s=() reqs=1 pid cmd
+  local tool=$1 out=$2 name=$3 cfg=$4 url=$5 script=$6 load=$7 s=() reqs=1 pid cmd wrap
   if [ "$cfg" = hyper ]; then
     cmd=("$PROXY_FLOOR_BIN" "$HYPER_PORT" "$VENDOR")
   else
     cmd=("$BIN" --config "$cfg")
   fi
-  valgrind --tool="$tool" "--$tool-out-file=$out" "${cmd[@]}" >"$work/logs/$tool-$name.log" 2>&1 &
+  case $tool in
+    strace) wrap=(strace -f -qq -c -o "$out") ;;
+    *) wrap=(valgrind --tool="$tool" "--$tool-out-file=$out") ;;
+  esac
+  "${wrap[@]}" "${cmd[@]}" >"$work/logs/$tool-$name.log" 2>&1 &
   pid=$!
   for _ in $(seq 300); do
     if [ "$cfg" = hyper ]; then
@@ -30,7 +34,8 @@ under_valgrind() {
     reqs=$(wrk -t1 -c4 -d"${DURATION}s" "${s[@]}" "$url" | awk '/requests in/ {print $1}')
     reqs=$((reqs + 1))
   fi
-  kill -TERM "$pid"
+  # strace runs the process as its child; valgrind is the process.
+  if [ "$tool" = strace ]; then pkill -TERM -P "$pid"; else kill -TERM "$pid"; fi
   wait "$pid" || true
   echo "$reqs"
 }
@@ -75,6 +80,31 @@ callgrind_route() {
   awk -v r="$1" -v i1="$i1" -v i2="$i2" -v r1="$r1" -v r2="$r2" 'BEGIN {
     printf "%-15s %9.0f instructions per request (%d requests)\n", r, (i2 - i1) / (r2 - r1), r2 - r1
   }'
+}
+
+# syscalls_route NAME CONFIG URL SCRIPT: prints system calls per request,
+# in all and by name (the process under strace -f -c, wrk -c4 for
+# DURATION, minus a run that serves one request)
+syscalls_route() {
+  local out0="bench/out/strace-$1-0.txt" out1="bench/out/strace-$1-1.txt" r1 r2
+  r1=$(under_valgrind strace "$out0" "$1" "$2" "$3" "$4" 0) || exit 1
+  r2=$(under_valgrind strace "$out1" "$1" "$2" "$3" "$4" 1) || exit 1
+  python3 - "$1" "$out0" "$out1" "$((r2 - r1))" <<'PY'
+import sys
+def calls(path):
+    c = {}
+    for line in open(path):
+        f = line.split()
+        # % time, seconds, usecs/call, calls, [errors,] syscall
+        if len(f) >= 5 and f[3].isdigit() and f[-1] != "total":
+            c[f[-1]] = int(f[3])
+    return c
+name, a, b, n = sys.argv[1], calls(sys.argv[2]), calls(sys.argv[3]), int(sys.argv[4])
+d = {k: (b.get(k, 0) - a.get(k, 0)) / n for k in set(a) | set(b)}
+d = {k: v for k, v in d.items() if v >= 0.01}
+parts = ", ".join(f"{k} {v:.2f}" for k, v in sorted(d.items(), key=lambda kv: -kv[1]))
+print(f"{name:<20} {sum(d.values()):5.2f} system calls per request ({n} requests): {parts}")
+PY
 }
 
 # perf_start NAME PID: samples PID for DURATION in the background
