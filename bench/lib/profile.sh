@@ -2,12 +2,12 @@
 # request under valgrind's DHAT (DHAT=1), instructions per request under
 # callgrind (CALLGRIND=1), perf profiles of a measured run (PERF=1). Uses $work, $BIN, $DURATION, $ADMIN_PORT.
 
-# under_valgrind TOOL OUT NAME CONFIG URL SCRIPT LOAD -> runs the gateway
+# under_tool TOOL OUT NAME CONFIG URL SCRIPT LOAD -> runs the gateway
 # on CONFIG (CONFIG "hyper": the hyper floor, bench/proxy_floor, forwarding
 # to the vendor) under TOOL (valgrind's dhat or callgrind, or strace -c
 # for "strace") writing OUT; it serves one checked request plus, when LOAD
 # is 1, wrk -c4 for DURATION; prints the requests served
-under_valgrind() {
+under_tool() {
   local tool=$1 out=$2 name=$3 cfg=$4 url=$5 script=$6 load=$7 s=() reqs=1 pid cmd wrap
   if [ "$cfg" = hyper ]; then
     cmd=("$PROXY_FLOOR_BIN" "$HYPER_PORT" "$VENDOR")
@@ -45,7 +45,7 @@ under_valgrind() {
 # wrk -c4 for DURATION; prints "allocations bytes requests"
 dhat() {
   local out="bench/out/dhat-$1-$5.json" reqs
-  reqs=$(under_valgrind dhat "$out" "$@") || exit 1
+  reqs=$(under_tool dhat "$out" "$@") || exit 1
   python3 -c 'import json,sys; pps=json.load(open(sys.argv[1]))["pps"]; print(sum(p["tbk"] for p in pps), sum(p["tb"] for p in pps))' "$out" | tr '\n' ' '
   echo "$reqs"
 }
@@ -67,7 +67,7 @@ dhat_route() {
 # "instructions requests". CONFIG "hyper": the hyper floor instead.
 callgrind() {
   local out="bench/out/callgrind-$1-$5.out" reqs
-  reqs=$(under_valgrind callgrind "$out" "$@") || exit 1
+  reqs=$(under_tool callgrind "$out" "$@") || exit 1
   awk '/^(summary|totals):/ {print $2; exit}' "$out" | tr '\n' ' '
   echo "$reqs"
 }
@@ -87,8 +87,8 @@ callgrind_route() {
 # DURATION, minus a run that serves one request)
 syscalls_route() {
   local out0="bench/out/strace-$1-0.txt" out1="bench/out/strace-$1-1.txt" r1 r2
-  r1=$(under_valgrind strace "$out0" "$1" "$2" "$3" "$4" 0) || exit 1
-  r2=$(under_valgrind strace "$out1" "$1" "$2" "$3" "$4" 1) || exit 1
+  r1=$(under_tool strace "$out0" "$1" "$2" "$3" "$4" 0) || exit 1
+  r2=$(under_tool strace "$out1" "$1" "$2" "$3" "$4" 1) || exit 1
   python3 - "$1" "$out0" "$out1" "$((r2 - r1))" <<'PY'
 import sys
 def calls(path):
