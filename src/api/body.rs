@@ -101,13 +101,15 @@ pub fn parse<T: DeserializeOwned>(bytes: &[u8], limits: &Limits) -> Result<JsonB
 }
 
 fn read<T: DeserializeOwned>(bytes: &[u8], limits: &Limits) -> Result<JsonBody<T>, BodyError> {
-    if std::str::from_utf8(bytes).is_err() {
+    // Checked once here; the parsers below read text and do not check
+    // each string again.
+    let Ok(text) = std::str::from_utf8(bytes) else {
         return Err(BodyError::NotUtf8);
-    }
+    };
     scan_bounds(bytes, limits)?;
     // Duplicate members are refused at every depth: objects such as
     // `labels` are passed on as they came.
-    let mut json = super::unique_json::parse(bytes).map_err(|e| match e {
+    let mut json = super::unique_json::parse(text).map_err(|e| match e {
         TreeError::Json(e) => BodyError::Malformed {
             line: e.line(),
             column: e.column(),
@@ -130,7 +132,7 @@ fn read<T: DeserializeOwned>(bytes: &[u8], limits: &Limits) -> Result<JsonBody<T
     // The typed value is read from the bytes, not from the tree: the tree's
     // maps are sorted, and member order matters to some vendors (fleet-admin
     // re-stringifies `labels` in the order given).
-    let mut de = serde_json::Deserializer::from_slice(bytes);
+    let mut de = serde_json::Deserializer::from_str(text);
     let value = if enveloped {
         serde_path_to_error::deserialize::<_, Enveloped<T>>(&mut de).map(|e| e.data)
     } else {

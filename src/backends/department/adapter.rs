@@ -321,11 +321,11 @@ impl Customers for Department {
         // string by the vendor, so any id goes as it is.
         c.id = Field::Value(id.clone());
         let body = mapping::to_request(c, self.resolve(options));
-        let bytes = serde_json::to_vec(&body)
+        let text = serde_json::to_string(&body)
             .map_err(|e| VendorFailure::Unreadable(format!("own encoding failed: {e}")))?;
         // What the department will read of it: the gateway's own encoding,
-        // decoded.
-        let stored = serde_json::from_slice::<UpdateCustomerRequest>(&bytes)
+        // decoded (from text: no UTF-8 check per string).
+        let stored = serde_json::from_str::<UpdateCustomerRequest>(&text)
             .map(mapping::from_request)
             .map_err(|e| VendorFailure::Unreadable(format!("own encoding unreadable: {e}")))?;
         let mut request = VendorRequest::new(
@@ -334,7 +334,7 @@ impl Customers for Department {
             update_path(&self.token, id.as_str()),
         )
         .header(header::ACCEPT, HeaderValue::from_static("application/json"))
-        .body("application/json", bytes)
+        .body("application/json", text.into_bytes())
         // An update of customer {id} to a given state: idempotent by
         // design, whether the method is POST or PUT.
         .idempotent(true);

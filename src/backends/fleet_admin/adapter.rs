@@ -176,8 +176,8 @@ fn categories(list: Vec<VehicleCategoryDto>) -> Result<Vec<VehicleCategory>, Ven
         .collect()
 }
 
-fn to_json<T: serde::Serialize>(v: &T) -> Result<Vec<u8>, VendorFailure> {
-    serde_json::to_vec(v).map_err(|e| VendorFailure::Unreadable(format!("own encoding: {e}")))
+fn to_json<T: serde::Serialize>(v: &T) -> Result<String, VendorFailure> {
+    serde_json::to_string(v).map_err(|e| VendorFailure::Unreadable(format!("own encoding: {e}")))
 }
 
 impl VehicleCategories for FleetAdmin {
@@ -273,7 +273,7 @@ impl VehicleCategories for FleetAdmin {
         dto.id = Field::Value(id.unwrap_or(0));
         let body = to_json(&dto)?;
         // What the vendor will store: the gateway's own body, read back.
-        let mut stored = serde_json::from_slice(&body)
+        let mut stored = serde_json::from_str(&body)
             .map_err(unreadable)
             .and_then(|w| mapping::edit_to_category(w).map_err(unreadable))?;
         if id.is_none() {
@@ -283,7 +283,11 @@ impl VehicleCategories for FleetAdmin {
         Ok(Encoded {
             // An edit (ID > 0) is idempotent by design; a create is not.
             request: self
-                .post("save_category", "/v1/vehicle-categories".into(), body)
+                .post(
+                    "save_category",
+                    "/v1/vehicle-categories".into(),
+                    body.into_bytes(),
+                )
                 .idempotent(id.is_some()),
             stored,
         })
