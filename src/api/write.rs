@@ -69,8 +69,13 @@ pub async fn write<W: WriteOp>(
     if route.strict {
         refuse_losses(&prepared)?;
     }
-    let calls = prepared.into_iter().map(|p| send(op, p, request_id));
-    let outcomes = join_all(calls.collect()).await;
+    // Each call's future (about 5 KB) is built straight into its box, not
+    // moved through a `Vec` first.
+    let calls = prepared
+        .into_iter()
+        .map(|p| Box::pin(send(op, p, request_id)))
+        .collect();
+    let outcomes = join_all(calls).await;
     summarize(outcomes, request_id.and_then(|v| v.to_str().ok()))
 }
 
@@ -226,8 +231,7 @@ fn summarize<T: Serialize>(
 
 /// Polls every future on the current task until all are done; outputs in
 /// input order.
-async fn join_all<F: Future>(futures: Vec<F>) -> Vec<F::Output> {
-    let mut futures: Vec<Pin<Box<F>>> = futures.into_iter().map(Box::pin).collect();
+async fn join_all<F: Future>(mut futures: Vec<Pin<Box<F>>>) -> Vec<F::Output> {
     let mut outputs: Vec<Option<F::Output>> = futures.iter().map(|_| None).collect();
     std::future::poll_fn(|cx| {
         let mut pending = false;
@@ -261,9 +265,11 @@ mod tests {
         let start = Instant::now();
         let futs: Vec<_> = [30u64, 10, 20]
             .into_iter()
-            .map(|ms| async move {
-                tokio::time::sleep(Duration::from_millis(ms)).await;
-                ms
+            .map(|ms| {
+                Box::pin(async move {
+                    tokio::time::sleep(Duration::from_millis(ms)).await;
+                    ms
+                })
             })
             .collect();
         assert_eq!(join_all(futs).await, vec![30, 10, 20]);
