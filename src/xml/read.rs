@@ -289,6 +289,10 @@ impl<'a> XmlReader<'a> {
 /// before reading, shared with the streaming reads).
 pub fn checked_bytes(body: &[u8]) -> Result<&[u8], XmlError> {
     let body = body.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(body);
+    // The common case in one pass: all ASCII, no control character.
+    if plain_ascii(body) {
+        return Ok(body);
+    }
     std::str::from_utf8(body).map_err(|_| XmlError::NotUtf8)?;
     // XML 1.0 allows no raw control character but tab, LF and CR (a
     // byte scan is exact: UTF-8 continuation bytes are all >= 0x80).
@@ -296,6 +300,26 @@ pub fn checked_bytes(body: &[u8]) -> Result<&[u8], XmlError> {
         return Err(XmlError::Malformed(at as u64));
     }
     Ok(body)
+}
+
+/// Whether `body` is all ASCII with no control character but tab, LF and
+/// CR: then it is UTF-8 and [`control_char`] finds nothing. One pass of
+/// 64-byte blocks the compiler vectorizes, instead of a UTF-8 check and a
+/// control scan (together 1.75 instructions a byte on the Vehizen sample).
+fn plain_ascii(body: &[u8]) -> bool {
+    // A `u8` accumulator over exact 64-byte blocks vectorizes best (7.1k
+    // instructions on the 6.9 KB sample, against 12.1k for the two passes
+    // and 10.2k for a `bool` fold).
+    let bad =
+        |b: u8| u8::from(((b < 0x20) & (b != b'\t') & (b != b'\n') & (b != b'\r')) | (b >= 0x80));
+    let any_bad = |block: &[u8]| block.iter().fold(0u8, |acc, &b| acc | bad(b)) != 0;
+    let mut blocks = body.chunks_exact(64);
+    for block in &mut blocks {
+        if any_bad(block) {
+            return false;
+        }
+    }
+    !any_bad(blocks.remainder())
 }
 
 /// Where the first raw control character other than tab, LF and CR is.
@@ -349,7 +373,7 @@ pub(crate) fn resolve_ref(r: &BytesRef<'_>) -> Result<Cow<'static, str>, XmlErro
 
 #[cfg(test)]
 mod tests {
-    use super::control_char;
+    use super::{control_char, plain_ascii};
     use proptest::prelude::*;
 
     fn naive(body: &[u8]) -> Option<usize> {
@@ -377,6 +401,15 @@ mod tests {
             0..300,
         )) {
             prop_assert_eq!(control_char(&body), naive(&body));
+        }
+
+        #[test]
+        fn plain_ascii_is_ascii_without_controls(body in proptest::collection::vec(
+            prop_oneof![Just(0u8), Just(b'\t'), Just(b'\n'), Just(b'\r'), Just(0x1f), Just(0x7f), Just(0x80), Just(b'a'), any::<u8>()],
+            0..300,
+        )) {
+            let want = body.is_ascii() && naive(&body).is_none();
+            prop_assert_eq!(plain_ascii(&body), want);
         }
     }
 }

@@ -115,6 +115,8 @@ impl Frame {
 
     /// Writes the object in unified order to `dest`.
     pub fn emit(&self, shape: &Shape, dest: &mut Vec<u8>) {
+        // Room for the values and, roughly, the keys: one growth at most.
+        dest.reserve(self.buf.len() + 16 * shape.out.len() + 2);
         dest.push(b'{');
         let mut first = true;
         for o in shape.out {
@@ -144,6 +146,7 @@ impl Frame {
     }
 }
 
+#[inline]
 fn key_of(dest: &mut Vec<u8>, first: &mut bool, key: &str) {
     if !*first {
         dest.push(b',');
@@ -154,6 +157,7 @@ fn key_of(dest: &mut Vec<u8>, first: &mut bool, key: &str) {
     dest.extend_from_slice(b"\":");
 }
 
+#[inline]
 fn member(dest: &mut Vec<u8>, first: &mut bool, key: &str, value: &[u8]) {
     key_of(dest, first, key);
     dest.extend_from_slice(value);
@@ -166,8 +170,15 @@ pub struct Frames(Vec<Frame>);
 impl Frames {
     /// An empty frame with `slots` slots, all absent.
     pub fn take(&mut self, slots: usize) -> Frame {
+        self.take_sized(slots, 0)
+    }
+
+    /// [`Frames::take`] with room for `bytes` of values: a frame grown by
+    /// doubling costs a reallocation and a copy each time.
+    pub fn take_sized(&mut self, slots: usize, bytes: usize) -> Frame {
         let mut f = self.0.pop().unwrap_or_default();
         f.buf.clear();
+        f.buf.reserve(bytes);
         f.slots.clear();
         f.slots.resize(slots, ABSENT);
         f

@@ -43,12 +43,20 @@ fn write_contents(out: &mut Vec<u8>, bytes: &[u8]) {
     let mut i = 0;
     while i < bytes.len() {
         // Eight bytes at a time while none needs escaping.
-        if let Some(chunk) = bytes.get(i..i + 8) {
-            let mut word = [0u8; 8];
-            word.copy_from_slice(chunk);
-            if !needs_escape(u64::from_le_bytes(word)) {
-                i += 8;
-                continue;
+        match bytes.get(i..i + 8) {
+            Some(chunk) => {
+                if !needs_escape(word(chunk)) {
+                    i += 8;
+                    continue;
+                }
+            }
+            // Fewer than eight left: one look at the last eight (the
+            // overlap was seen clean) instead of a byte at a time.
+            None => {
+                let last = bytes.len().checked_sub(8).and_then(|s| bytes.get(s..));
+                if last.is_some_and(|w| !needs_escape(word(w))) {
+                    break;
+                }
             }
         }
         let b = bytes[i];
@@ -69,6 +77,13 @@ fn write_contents(out: &mut Vec<u8>, bytes: &[u8]) {
         i += 1;
     }
     out.extend_from_slice(&bytes[start..]);
+}
+
+/// Eight bytes as a word.
+fn word(chunk: &[u8]) -> u64 {
+    let mut w = [0u8; 8];
+    w.copy_from_slice(chunk);
+    u64::from_le_bytes(w)
 }
 
 /// Whether any of the eight bytes of `x` is below 0x20, `"` or `\` (the

@@ -67,6 +67,7 @@ pub fn document(body: &[u8], doc: &Doc) -> Option<(Vec<u8>, Vec<String>)> {
         frames: Frames::default(),
         unknown: Unknown::new(Style::Plain),
         text: Vec::new(),
+        reserve: body.len(),
     };
     let mut out = Vec::with_capacity(body.len());
     let root = x.root().ok()?;
@@ -88,6 +89,9 @@ struct Binding {
 /// An element just opened.
 struct El<'a> {
     start: BytesStart<'a>,
+    /// Where the local name starts in the name (past `prefix:`), found
+    /// once.
+    local_at: usize,
     ns: u8,
     empty: bool,
     /// Whether it has a prefixed attribute besides declarations (maybe
@@ -97,7 +101,8 @@ struct El<'a> {
 
 impl El<'_> {
     fn local(&self) -> &[u8] {
-        self.start.local_name().into_inner()
+        let name = self.start.name().into_inner();
+        name.get(self.local_at..).unwrap_or(name)
     }
 }
 
@@ -118,7 +123,14 @@ struct Xr<'a, 'd> {
     unknown: Unknown,
     /// Text read in several pieces (references, CDATA), joined.
     text: Vec<u8>,
+    /// The room the next new frame gets: the whole document's length for
+    /// the root (its JSON is about that size), [`NESTED_RESERVE`] after.
+    reserve: usize,
 }
+
+/// The room of a nested object's frame (a Vehizen vehicle is about 1.3 KB
+/// of JSON); frames are reused, so this is paid once per level.
+const NESTED_RESERVE: usize = 2048;
 
 impl<'a> Xr<'a, '_> {
     /// The next event, with the hardened reader's checks, every element's
@@ -177,9 +189,14 @@ impl<'a> Xr<'a, '_> {
     fn open(&mut self, start: BytesStart<'a>, level: usize, empty: bool) -> R<El<'a>> {
         // Most elements have no attribute at all.
         let attrs = !start.attributes_raw().is_empty() && self.declare(&start, level)?;
-        let ns = self.resolve(start.name(), true)?;
+        // Names are short: a plain scan beats `memchr`'s call.
+        let name = start.name().into_inner();
+        let colon = name.iter().position(|&b| b == b':');
+        let local_at = colon.map_or(0, |i| i + 1);
+        let ns = self.resolve_prefix(colon.and_then(|i| name.get(..i)), true)?;
         Ok(El {
             start,
+            local_at,
             ns,
             empty,
             attrs,
@@ -238,7 +255,12 @@ impl<'a> Xr<'a, '_> {
     /// The namespace id of a name; an element name without a prefix takes
     /// the default namespace (`element`), an attribute name does not.
     fn resolve(&self, name: QName<'_>, element: bool) -> R<u8> {
-        match name.prefix() {
+        self.resolve_prefix(name.prefix().map(|p| p.into_inner()), element)
+    }
+
+    /// [`Xr::resolve`] of a name's prefix.
+    fn resolve_prefix(&self, prefix: Option<&[u8]>, element: bool) -> R<u8> {
+        match prefix {
             None if !element => Ok(UNBOUND),
             None => Ok(self
                 .bindings
@@ -246,15 +268,13 @@ impl<'a> Xr<'a, '_> {
                 .rev()
                 .find(|b| b.default)
                 .map_or(UNBOUND, |b| b.ns)),
-            Some(p) => {
-                let p = p.into_inner();
-                self.bindings
-                    .iter()
-                    .rev()
-                    .find(|b| !b.default && &b.prefix[..b.len] == p)
-                    .map(|b| b.ns)
-                    .ok_or(Bail)
-            }
+            Some(p) => self
+                .bindings
+                .iter()
+                .rev()
+                .find(|b| !b.default && &b.prefix[..b.len] == p)
+                .map(|b| b.ns)
+                .ok_or(Bail),
         }
     }
 
@@ -389,7 +409,8 @@ impl<'a> Xr<'a, '_> {
     /// writes it to `out` in unified order.
     fn object(&mut self, el: &El<'a>, shape: &'static Shape, out: &mut Vec<u8>) -> R<()> {
         let ns = shape.xml.map_or(UNBOUND, |(ns, _)| ns);
-        let mut frame = self.frames.take(shape.slots);
+        let mut frame = self.frames.take_sized(shape.slots, self.reserve);
+        self.reserve = NESTED_RESERVE;
         if !el.empty {
             let mut hint = 0;
             while let Some(c) = self.next_child()? {
@@ -445,8 +466,7 @@ impl<'a> Xr<'a, '_> {
             Some(t) => t,
             None => &self.text,
         };
-        if let Kind::Str = kind {
-            write_utf8(out, bytes);
+        if written_as_is(kind, bytes, out) {
             return Ok(());
         }
         let t = std::str::from_utf8(bytes).map_err(|_| Bail)?;
@@ -493,5 +513,92 @@ impl<'a> Xr<'a, '_> {
         }
         out.push(b']');
         Ok(())
+    }
+}
+
+/// Writes the common values that need no `&str` (so no second UTF-8
+/// check of text the whole document was checked for) and no parse: any
+/// text, a canonical integer, a bare `true`/`false`/`1`/`0`, an enum name.
+/// Whether it wrote the value.
+fn written_as_is(kind: &Kind, bytes: &[u8], out: &mut Vec<u8>) -> bool {
+    match kind {
+        Kind::Str => write_utf8(out, bytes),
+        Kind::Num if canonical_int(bytes) => out.extend_from_slice(bytes),
+        Kind::Bool => match bytes {
+            b"true" | b"1" => write_bool(out, true),
+            b"false" | b"0" => write_bool(out, false),
+            _ => return false,
+        },
+        // Not a sign or a digit first: not an `i64`, so a name.
+        Kind::Enum(_) if bytes.first().is_some_and(u8::is_ascii_alphabetic) => {
+            write_utf8(out, bytes)
+        }
+        _ => return false,
+    }
+    true
+}
+
+/// Whether `b` is an integer as serde_json writes it (`0`, or an optional
+/// `-` and up to 18 digits without a leading zero): `Num::parse` reads it as
+/// an `i64` and it is written back as the same bytes.
+fn canonical_int(b: &[u8]) -> bool {
+    let digits = b.strip_prefix(b"-").unwrap_or(b);
+    match digits {
+        [b'0'] => b.len() == 1,
+        [b'1'..=b'9', rest @ ..] => rest.len() < 18 && rest.iter().all(u8::is_ascii_digit),
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::canonical_int;
+    use crate::backends::stream::text::write_number;
+    use crate::unified::Num;
+    use proptest::prelude::*;
+
+    fn typed(t: &str) -> Option<Vec<u8>> {
+        let n = Num::parse(t)?;
+        let mut out = Vec::new();
+        write_number(&mut out, &n.0);
+        Some(out)
+    }
+
+    #[test]
+    fn canonical_integers() {
+        for t in [
+            "0",
+            "1",
+            "-1",
+            "42",
+            "999999999999999999",
+            "-999999999999999999",
+        ] {
+            assert!(canonical_int(t.as_bytes()), "{t}");
+        }
+        for t in [
+            "",
+            "-",
+            "-0",
+            "00",
+            "01",
+            "+1",
+            " 1",
+            "1 ",
+            "1.0",
+            "1e3",
+            "9999999999999999999",
+        ] {
+            assert!(!canonical_int(t.as_bytes()), "{t}");
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn a_canonical_integer_is_written_as_itself(t in "-?[0-9]{1,20}|[-+ 0-9.e]{0,6}") {
+            if canonical_int(t.as_bytes()) {
+                prop_assert_eq!(typed(&t), Some(t.into_bytes()));
+            }
+        }
     }
 }
