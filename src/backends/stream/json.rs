@@ -13,6 +13,7 @@ use std::fmt;
 
 use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 
+use super::fast;
 use super::shape::{Frames, Kind, Shape};
 use super::text::{write_bool, write_f64, write_i64, write_str, write_u64};
 use super::unknown::{Seg, Style, Unknown};
@@ -35,8 +36,13 @@ pub fn object(body: &[u8], shape: &'static Shape, style: Style) -> Option<Stream
         frames: Frames::default(),
         unknown: Unknown::new(style),
     };
+    let text = whole_text(body)?;
     let mut out = Vec::with_capacity(body.len() + body.len() / 8);
-    let mut de = serde_json::Deserializer::from_str(whole_text(body)?);
+    if let Some(unknown) = fast::object(text, shape, style, &mut out) {
+        return Some((out, unknown));
+    }
+    out.clear();
+    let mut de = serde_json::Deserializer::from_str(text);
     Obj {
         ctx: &mut ctx,
         shape,
@@ -59,7 +65,13 @@ pub fn list(body: &[u8], shape: &'static Shape, style: Style) -> Option<(ListJso
         json: Vec::with_capacity(body.len() + body.len() / 8),
         items: Vec::new(),
     };
-    let mut de = serde_json::Deserializer::from_str(whole_text(body)?);
+    let text = whole_text(body)?;
+    if let Some(unknown) = fast::list(text, shape, style, &mut list) {
+        return Some((list, unknown));
+    }
+    list.json.clear();
+    list.items.clear();
+    let mut de = serde_json::Deserializer::from_str(text);
     (&mut de)
         .deserialize_seq(List {
             ctx: &mut ctx,

@@ -13,13 +13,16 @@
 //! - [`shape`]: per-object tables (vendor member -> slot -> unified key)
 //!   and the writer that emits an object's members in unified order;
 //! - [`json`]: the JSON driver (serde_json's tokenizer, visitors that
-//!   write instead of build);
+//!   write instead of build), after its fast path (`fast`, on `scan`'s
+//!   small tokenizer) for the common documents;
 //! - [`xml`]: the XML driver (quick-xml's tokenizer, the hardened reader's
 //!   rules, namespaces resolved from a per-document prefix table);
 //! - the vendor tables live in the vendor folders (`vehizen/stream_*.rs`,
 //!   `fleet_admin/stream.rs`).
 
+mod fast;
 pub mod json;
+mod scan;
 pub mod shape;
 pub mod text;
 pub mod unknown;

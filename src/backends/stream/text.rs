@@ -42,19 +42,22 @@ fn write_contents(out: &mut Vec<u8>, bytes: &[u8]) {
     let mut start = 0;
     let mut i = 0;
     while i < bytes.len() {
-        // Eight bytes at a time while none needs escaping.
+        // Eight bytes at a time while none needs escaping, then straight
+        // to the first that does.
         match bytes.get(i..i + 8) {
             Some(chunk) => {
-                if !needs_escape(word(chunk)) {
+                let mask = escape_mask(word(chunk));
+                if mask == 0 {
                     i += 8;
                     continue;
                 }
+                i += first_byte(mask);
             }
             // Fewer than eight left: one look at the last eight (the
             // overlap was seen clean) instead of a byte at a time.
             None => {
                 let last = bytes.len().checked_sub(8).and_then(|s| bytes.get(s..));
-                if last.is_some_and(|w| !needs_escape(word(w))) {
+                if last.is_some_and(|w| escape_mask(word(w)) == 0) {
                     break;
                 }
             }
@@ -88,12 +91,25 @@ fn word(chunk: &[u8]) -> u64 {
 
 /// Whether any of the eight bytes of `x` is below 0x20, `"` or `\` (the
 /// "has a byte less than / equal to" bit tricks; exact for "any").
+#[cfg(test)]
 fn needs_escape(x: u64) -> bool {
+    escape_mask(x) != 0
+}
+
+/// The high bit of each byte of `x` (little-endian) that may need escaping.
+/// The lowest bit set is exact: a borrow only flags bytes above one that
+/// needs escaping.
+pub(super) fn escape_mask(x: u64) -> u64 {
     const LO: u64 = 0x0101_0101_0101_0101;
     const HI: u64 = 0x8080_8080_8080_8080;
     let zero = |v: u64| v.wrapping_sub(LO) & !v & HI;
     let below = x.wrapping_sub(LO * 0x20) & !x & HI;
-    below | zero(x ^ (LO * u64::from(b'"'))) | zero(x ^ (LO * u64::from(b'\\'))) != 0
+    below | zero(x ^ (LO * u64::from(b'"'))) | zero(x ^ (LO * u64::from(b'\\')))
+}
+
+/// The index of the first byte an [`escape_mask`] flags.
+pub(super) fn first_byte(mask: u64) -> usize {
+    (mask.trailing_zeros() / 8) as usize
 }
 
 /// A number, through serde_json's own formatter (integers as digits,
@@ -153,10 +169,25 @@ mod tests {
         }
     }
 
+    fn naive_first(x: u64) -> Option<usize> {
+        x.to_le_bytes()
+            .iter()
+            .position(|&b| b < 0x20 || b == b'"' || b == b'\\')
+    }
+
     proptest! {
         #[test]
         fn needs_escape_is_exact(x: u64) {
             prop_assert_eq!(needs_escape(x), naive(x));
+        }
+
+        #[test]
+        fn first_byte_is_exact(x: u64, at in 0usize..8, b in prop::sample::select(vec![0u8, 0x1F, b'"', b'\\', 0x20, 0x7F, 0xFF])) {
+            let mut w = x.to_le_bytes();
+            w[at] = b;
+            let x = u64::from_le_bytes(w);
+            let mask = escape_mask(x);
+            prop_assert_eq!((mask != 0).then(|| first_byte(mask)), naive_first(x));
         }
     }
 
