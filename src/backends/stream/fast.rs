@@ -76,19 +76,40 @@ impl<'a> Fast<'a> {
                         frame.set(m.slot, start);
                     }
                 }
-                match self.s.peek() {
-                    Some(b',') => self.s.i += 1,
-                    Some(b'}') => {
-                        self.s.i += 1;
-                        break;
-                    }
-                    _ => return Err(GiveUp),
+                if self.s.closed(b'}')? {
+                    break;
                 }
             }
         }
         frame.emit(shape, out);
         self.frames.give(frame);
         self.depth -= 1;
+        Ok(())
+    }
+
+    /// A JSON array (after whitespace), written as read: `item` reads and
+    /// writes element `i`; the brackets and commas are copied here.
+    fn array(
+        &mut self,
+        out: &mut Vec<u8>,
+        mut item: impl FnMut(&mut Self, &mut Vec<u8>, usize) -> Res<()>,
+    ) -> Res<()> {
+        self.s.eat(b'[')?;
+        out.push(b'[');
+        if self.s.peek() == Some(b']') {
+            self.s.i += 1;
+        } else {
+            for i in 0.. {
+                if i > 0 {
+                    out.push(b',');
+                }
+                item(self, out, i)?;
+                if self.s.closed(b']')? {
+                    break;
+                }
+            }
+        }
+        out.push(b']');
         Ok(())
     }
 
@@ -100,36 +121,17 @@ impl<'a> Fast<'a> {
         out: &mut Vec<u8>,
         mut items: Option<&mut Vec<(usize, usize)>>,
     ) -> Res<()> {
-        self.s.eat(b'[')?;
         self.enter()?;
-        out.push(b'[');
-        if self.s.peek() == Some(b']') {
-            self.s.i += 1;
-        } else {
-            let mut i = 0;
-            loop {
-                if i > 0 {
-                    out.push(b',');
-                }
-                let start = out.len();
-                self.unknown.push(Seg::Index(i));
-                self.object(shape, out)?;
-                self.unknown.pop();
-                if let Some(items) = items.as_deref_mut() {
-                    items.push((start, out.len()));
-                }
-                i += 1;
-                match self.s.peek() {
-                    Some(b',') => self.s.i += 1,
-                    Some(b']') => {
-                        self.s.i += 1;
-                        break;
-                    }
-                    _ => return Err(GiveUp),
-                }
+        self.array(out, |f, out, i| {
+            let start = out.len();
+            f.unknown.push(Seg::Index(i));
+            f.object(shape, out)?;
+            f.unknown.pop();
+            if let Some(items) = items.as_deref_mut() {
+                items.push((start, out.len()));
             }
-        }
-        out.push(b']');
+            Ok(())
+        })?;
         self.depth -= 1;
         Ok(())
     }
@@ -187,33 +189,10 @@ impl<'a> Fast<'a> {
                     labels(self.s.raw(sp), out)
                 }
             }
-            Kind::StrList => {
-                self.s.eat(b'[')?;
-                out.push(b'[');
-                if self.s.peek() == Some(b']') {
-                    self.s.i += 1;
-                } else {
-                    let mut first = true;
-                    loop {
-                        if !first {
-                            out.push(b',');
-                        }
-                        first = false;
-                        let sp = self.s.string()?;
-                        self.s.write_string(sp, out)?;
-                        match self.s.peek() {
-                            Some(b',') => self.s.i += 1,
-                            Some(b']') => {
-                                self.s.i += 1;
-                                break;
-                            }
-                            _ => return Err(GiveUp),
-                        }
-                    }
-                }
-                out.push(b']');
-                Ok(())
-            }
+            Kind::StrList => self.array(out, |f, out, _| {
+                let sp = f.s.string()?;
+                f.s.write_string(sp, out)
+            }),
             Kind::List(shape) => {
                 self.unknown.push(Seg::Opt);
                 self.list(shape, out, None)?;
@@ -267,13 +246,8 @@ fn labels(text: &[u8], out: &mut Vec<u8>) -> Res<()> {
                     s.write_num(n, out)?;
                 }
             }
-            match s.peek() {
-                Some(b',') => s.i += 1,
-                Some(b'}') => {
-                    s.i += 1;
-                    break;
-                }
-                _ => return Err(GiveUp),
+            if s.closed(b'}')? {
+                break;
             }
         }
     }

@@ -50,6 +50,22 @@ impl<'a> Scan<'a> {
     }
 
     /// Skips JSON whitespace and returns the next byte, if any.
+    /// After an element of an array or object: `,` (another element
+    /// follows: false) or `close` (the end: true), whitespace skipped.
+    pub fn closed(&mut self, close: u8) -> Res<bool> {
+        match self.peek() {
+            Some(b',') => {
+                self.i += 1;
+                Ok(false)
+            }
+            Some(c) if c == close => {
+                self.i += 1;
+                Ok(true)
+            }
+            _ => Err(GiveUp),
+        }
+    }
+
     pub fn peek(&mut self) -> Option<u8> {
         while let Some(&c) = self.b.get(self.i) {
             match c {
@@ -292,13 +308,8 @@ impl<'a> Scan<'a> {
                 }
                 loop {
                     self.skip(depth)?;
-                    match self.peek() {
-                        Some(b',') => self.i += 1,
-                        Some(b']') => {
-                            self.i += 1;
-                            return Ok(());
-                        }
-                        _ => return Err(GiveUp),
+                    if self.closed(b']')? {
+                        return Ok(());
                     }
                 }
             }
@@ -313,13 +324,8 @@ impl<'a> Scan<'a> {
                     self.skip_string()?;
                     self.eat(b':')?;
                     self.skip(depth)?;
-                    match self.peek() {
-                        Some(b',') => self.i += 1,
-                        Some(b'}') => {
-                            self.i += 1;
-                            return Ok(());
-                        }
-                        _ => return Err(GiveUp),
+                    if self.closed(b'}')? {
+                        return Ok(());
                     }
                 }
             }
